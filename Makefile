@@ -1,0 +1,105 @@
+# Safeguard — build, test and run.
+#
+#   make          optimised binary at build/safeguard
+#   make run      install what is missing, build, create a demo database, serve it
+#   make check    install what is missing, build with ASan+UBSan, run every test
+#   make bench    benchmarks (bench/), printing figures
+#   make format   clang-format the C sources
+#
+# Debug and release objects live apart (build/debug, build/release) so the
+# sanitizer build never leaks into the shipped binary.
+
+VERSION   := 0.1.0
+CC        ?= cc
+PKGS      := libmicrohttpd jansson sqlite3 libsodium
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+WARN      := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wvla -Wno-unused-parameter
+BASE_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) -Isrc -Ibuild/gen \
+               -DSAFEGUARD_VERSION='"$(VERSION)"' $(PKG_CFLAGS) -MMD -MP
+RELEASE_CFLAGS := $(BASE_CFLAGS) -O2 -g -fstack-protector-strong -D_FORTIFY_SOURCE=2
+DEBUG_CFLAGS   := $(BASE_CFLAGS) -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+                  -fno-sanitize-recover=all
+LIBS      := $(PKG_LIBS) -lpthread -lm
+
+SRC       := $(shell find src -name '*.c' | sort)
+LIB_SRC   := $(filter-out src/main.c,$(SRC))
+MIGRATIONS := $(sort $(wildcard sql/migrations/*.sql))
+GEN_SRC   := build/gen/migrations.c
+
+REL_OBJ   := $(patsubst %.c,build/release/%.o,$(SRC) $(GEN_SRC))
+DBG_OBJ   := $(patsubst %.c,build/debug/%.o,$(SRC) $(GEN_SRC))
+DBG_LIB_OBJ := $(patsubst %.c,build/debug/%.o,$(LIB_SRC) $(GEN_SRC))
+
+UNIT_SRC  := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BIN  := $(patsubst tests/unit/%.c,build/debug/tests/%,$(UNIT_SRC))
+
+DEMO_DB   ?= build/demo.db
+
+.PHONY: all run check unit api bootstrap clean format format-check bench debug
+all: build/safeguard
+
+build/tools/embed: tools/embed.c
+	@mkdir -p $(@D)
+	$(CC) -std=c11 -O1 -Wall -Wextra -Werror -o $@ $<
+
+build/gen/migrations.c: build/tools/embed $(MIGRATIONS)
+	@mkdir -p $(@D)
+	build/tools/embed migrations $@ $(MIGRATIONS)
+
+build/release/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(RELEASE_CFLAGS) -c -o $@ $<
+
+build/debug/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(DEBUG_CFLAGS) -c -o $@ $<
+
+build/safeguard: $(REL_OBJ)
+	$(CC) $(RELEASE_CFLAGS) -o $@ $^ $(LIBS)
+
+build/debug/safeguard: $(DBG_OBJ)
+	$(CC) $(DEBUG_CFLAGS) -o $@ $^ $(LIBS)
+
+debug: build/debug/safeguard
+
+build/debug/tests/%: tests/unit/%.c $(DBG_LIB_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(DEBUG_CFLAGS) -o $@ $< $(DBG_LIB_OBJ) $(LIBS) -lcmocka
+
+# Generated sources must exist before dependency files are read.
+$(REL_OBJ) $(DBG_OBJ): | build/gen/migrations.c
+
+bootstrap:
+	@scripts/bootstrap
+
+run: bootstrap
+	@$(MAKE) --no-print-directory build/safeguard
+	@scripts/demo $(DEMO_DB)
+
+unit: $(UNIT_BIN)
+	@scripts/run-unit $(UNIT_BIN)
+
+api: build/debug/safeguard
+	@SAFEGUARD_BIN=build/debug/safeguard node --test --test-concurrency=2 tests/api/
+
+check: bootstrap
+	@$(MAKE) --no-print-directory build/debug/safeguard $(UNIT_BIN) build/safeguard
+	@$(MAKE) --no-print-directory format-check
+	@scripts/run-unit $(UNIT_BIN)
+	@SAFEGUARD_BIN=build/debug/safeguard node --test --test-concurrency=2 tests/api/
+
+bench: build/safeguard
+	@bench/run-all
+
+format:
+	clang-format -i --style=file $(SRC) $(shell find src tests/unit -name '*.h') $(UNIT_SRC) tools/embed.c
+
+format-check:
+	@clang-format --dry-run --Werror --style=file $(SRC) $(shell find src -name '*.h') $(UNIT_SRC) tools/embed.c
+
+clean:
+	rm -rf build
+
+-include $(REL_OBJ:.o=.d) $(DBG_OBJ:.o=.d)

@@ -1,0 +1,180 @@
+/* config.c — defaults, config file, environment (see config.h). */
+#include "core/config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void config_defaults(struct config *c)
+{
+    memset(c, 0, sizeof(*c));
+    snprintf(c->db_path, sizeof(c->db_path), "safeguard.db");
+    snprintf(c->listen_addr, sizeof(c->listen_addr), "127.0.0.1");
+    c->listen_port = 8080;
+    snprintf(c->static_dir, sizeof(c->static_dir), "web/static");
+    c->threads = 4;
+    c->max_body = 1024 * 1024;
+    c->max_connections = 512;
+    c->max_per_ip = 64;
+    c->connection_timeout = 30;
+    c->session_idle_minutes = 30;
+    c->session_absolute_hours = 12;
+    c->login_max_failures = 5;
+    c->login_lock_minutes = 15;
+    c->log_requests = 1;
+}
+
+static int parse_int(const char *key, const char *v, long lo, long hi, long *out, char *err,
+                     size_t errlen)
+{
+    char *end;
+    errno = 0;
+    long n = strtol(v, &end, 10);
+    if (errno || end == v || *end || n < lo || n > hi) {
+        snprintf(err, errlen, "'%s' must be a whole number from %ld to %ld, not '%s'", key, lo, hi,
+                 v);
+        return -1;
+    }
+    *out = n;
+    return 0;
+}
+
+static int set_str(char *dst, size_t cap, const char *key, const char *v, char *err, size_t errlen)
+{
+    if (strlen(v) >= cap) {
+        snprintf(err, errlen, "'%s' is too long", key);
+        return -1;
+    }
+    memcpy(dst, v, strlen(v) + 1);
+    return 0;
+}
+
+int config_set_listen(struct config *c, const char *spec, char *err, size_t errlen)
+{
+    const char *colon = strrchr(spec, ':');
+    long port;
+    if (!colon || colon == spec || (size_t)(colon - spec) >= sizeof(c->listen_addr)) {
+        snprintf(err, errlen, "listen address '%s' is not ADDR:PORT", spec);
+        return -1;
+    }
+    if (parse_int("listen port", colon + 1, 0, 65535, &port, err, errlen) < 0)
+        return -1;
+    memcpy(c->listen_addr, spec, (size_t)(colon - spec));
+    c->listen_addr[colon - spec] = '\0';
+    c->listen_port = (int)port;
+    return 0;
+}
+
+int config_set(struct config *c, const char *key, const char *v, char *err, size_t errlen)
+{
+    long n;
+    struct {
+        const char *key;
+        int *dst;
+        long lo, hi;
+    } ints[] = {
+        {"threads", &c->threads, 1, 64},
+        {"max_connections", &c->max_connections, 1, 100000},
+        {"max_connections_per_ip", &c->max_per_ip, 1, 100000},
+        {"connection_timeout", &c->connection_timeout, 1, 3600},
+        {"session_idle_minutes", &c->session_idle_minutes, 1, 24 * 60},
+        {"session_absolute_hours", &c->session_absolute_hours, 1, 72},
+        {"login_max_failures", &c->login_max_failures, 1, 100},
+        {"login_lock_minutes", &c->login_lock_minutes, 1, 24 * 60},
+        {"log_requests", &c->log_requests, 0, 1},
+    };
+    if (strcmp(key, "database") == 0 || strcmp(key, "db") == 0)
+        return set_str(c->db_path, sizeof(c->db_path), key, v, err, errlen);
+    if (strcmp(key, "listen") == 0)
+        return config_set_listen(c, v, err, errlen);
+    if (strcmp(key, "clock") == 0)
+        return set_str(c->clock, sizeof(c->clock), key, v, err, errlen);
+    if (strcmp(key, "static_dir") == 0)
+        return set_str(c->static_dir, sizeof(c->static_dir), key, v, err, errlen);
+    if (strcmp(key, "max_body_bytes") == 0) {
+        if (parse_int(key, v, 1024, 64L * 1024 * 1024, &n, err, errlen) < 0)
+            return -1;
+        c->max_body = (size_t)n;
+        return 0;
+    }
+    for (size_t i = 0; i < sizeof(ints) / sizeof(ints[0]); i++) {
+        if (strcmp(key, ints[i].key) == 0) {
+            if (parse_int(key, v, ints[i].lo, ints[i].hi, &n, err, errlen) < 0)
+                return -1;
+            *ints[i].dst = (int)n;
+            return 0;
+        }
+    }
+    snprintf(err, errlen, "unknown setting '%s'", key);
+    return -1;
+}
+
+static char *trim(char *s)
+{
+    while (isspace((unsigned char)*s))
+        s++;
+    char *e = s + strlen(s);
+    while (e > s && isspace((unsigned char)e[-1]))
+        *--e = '\0';
+    return s;
+}
+
+int config_load_file(struct config *c, const char *path, char *err, size_t errlen)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        snprintf(err, errlen, "cannot open config file '%s': %s", path, strerror(errno));
+        return -1;
+    }
+    char line[2048];
+    int lineno = 0;
+    while (fgets(line, sizeof(line), f)) {
+        lineno++;
+        char *s = trim(line);
+        if (!*s || *s == '#')
+            continue;
+        char *eq = strchr(s, '=');
+        if (!eq) {
+            snprintf(err, errlen, "%s:%d: expected 'key = value'", path, lineno);
+            fclose(f);
+            return -1;
+        }
+        *eq = '\0';
+        char msg[512];
+        if (config_set(c, trim(s), trim(eq + 1), msg, sizeof(msg)) < 0) {
+            snprintf(err, errlen, "%s:%d: %s", path, lineno, msg);
+            fclose(f);
+            return -1;
+        }
+    }
+    fclose(f);
+    return 0;
+}
+
+int config_load_env(struct config *c, char *err, size_t errlen)
+{
+    static const struct {
+        const char *env, *key;
+    } map[] = {
+        {"SAFEGUARD_DB", "database"},
+        {"SAFEGUARD_LISTEN", "listen"},
+        {"SAFEGUARD_CLOCK", "clock"},
+        {"SAFEGUARD_STATIC_DIR", "static_dir"},
+        {"SAFEGUARD_THREADS", "threads"},
+        {"SAFEGUARD_MAX_BODY_BYTES", "max_body_bytes"},
+        {"SAFEGUARD_LOG_REQUESTS", "log_requests"},
+    };
+    for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
+        const char *v = getenv(map[i].env);
+        if (v && *v) {
+            char msg[512];
+            if (config_set(c, map[i].key, v, msg, sizeof(msg)) < 0) {
+                snprintf(err, errlen, "%s: %s", map[i].env, msg);
+                return -1;
+            }
+        }
+    }
+    return 0;
+}

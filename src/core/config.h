@@ -1,0 +1,44 @@
+/*
+ * config.h — the server's settings and where they come from.
+ *
+ * Precedence, lowest to highest: built-in defaults, the config file
+ * (--config PATH or SAFEGUARD_CONFIG; "key = value" lines, # comments),
+ * environment variables (SAFEGUARD_DB, SAFEGUARD_LISTEN, ...), then command
+ * line flags. Every key is listed in docs/configuration.md.
+ */
+#ifndef SG_CONFIG_H
+#define SG_CONFIG_H
+
+#include <stddef.h>
+
+#define CONFIG_STR 1024
+
+struct config {
+    char db_path[CONFIG_STR];
+    char listen_addr[64];
+    int listen_port;
+    char clock[CONFIG_STR];
+    char static_dir[CONFIG_STR];
+    int threads;               /* HTTP worker threads */
+    size_t max_body;           /* bytes; larger bodies get 413 */
+    int max_connections;       /* open connections in total */
+    int max_per_ip;            /* open connections from one address */
+    int connection_timeout;    /* seconds of idleness before a connection is closed */
+    int session_idle_minutes;  /* security: idle timeout */
+    int session_absolute_hours;
+    int login_max_failures;    /* failed logins before the account locks */
+    int login_lock_minutes;
+    int log_requests;          /* one JSON line per request */
+};
+
+void config_defaults(struct config *c);
+/* Reads a config file. Returns 0, or -1 with "PATH:LINE: what is wrong". */
+int config_load_file(struct config *c, const char *path, char *err, size_t errlen);
+/* Applies SAFEGUARD_* environment variables. Returns 0 or -1 with a message. */
+int config_load_env(struct config *c, char *err, size_t errlen);
+/* Sets one key from text (shared by file, env and flags). */
+int config_set(struct config *c, const char *key, const char *value, char *err, size_t errlen);
+/* Parses "ADDR:PORT" into the config. */
+int config_set_listen(struct config *c, const char *spec, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,42 @@
+/*
+ * date.h — calendar dates, UTC timestamps and ages, without the C library's
+ * time-zone state (mktime/localtime are neither thread-safe nor UTC).
+ *
+ * Text forms are strict: dates "YYYY-MM-DD", timestamps "YYYY-MM-DDTHH:MM:SSZ".
+ * These are the forms stored in the database (sortable, portable to PostgreSQL
+ * casts) and returned by the API. Parsers return 0 on success and -1 when the
+ * text is not a well-formed, real date (2023-02-29 is refused).
+ */
+#ifndef SG_DATE_H
+#define SG_DATE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct civil_date {
+    int year, month, day;
+};
+
+#define DATE_TEXT_LEN 11 /* "YYYY-MM-DD" + NUL */
+#define TS_TEXT_LEN 21   /* "YYYY-MM-DDTHH:MM:SSZ" + NUL */
+
+int date_parse(const char *s, struct civil_date *out);
+void date_format(const struct civil_date *d, char out[DATE_TEXT_LEN]);
+bool date_valid(int year, int month, int day);
+/* Days since 1970-01-01 (negative before). */
+int64_t date_to_days(const struct civil_date *d);
+struct civil_date date_from_days(int64_t days);
+int date_compare(const struct civil_date *a, const struct civil_date *b);
+
+int ts_parse(const char *s, int64_t *out);
+void ts_format(int64_t t, char out[TS_TEXT_LEN]);
+struct civil_date date_of_ts(int64_t t);
+
+/* Whole years of age on a date; -1 if `on` is before birth. A person born on
+ * 29 February has their birthday on 1 March in non-leap years (as in English
+ * law for age calculation by the Family Law Reform Act interpretation). */
+int age_on(const struct civil_date *dob, const struct civil_date *on);
+/* A child is anyone under 18 on the date (Children Act 1989 s105). */
+bool is_child_on(const struct civil_date *dob, const struct civil_date *on);
+
+#endif

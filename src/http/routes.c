@@ -1,0 +1,20 @@
+/*
+ * routes.c — the application's route table: every endpoint, in one place.
+ *
+ * Each area keeps its rows in <area>_routes.def beside its code; this file
+ * only gathers them. Adding an area's routes is one #include line here plus
+ * its handler header.
+ */
+#include "http/router.h"
+#include "http/core_handlers.h"
+#include "modules/people/people_handlers.h"
+
+#define ROUTE(m, p, h, perm, flags, body, summary)                                                 \
+    {HTTP_##m, p, h, perm, flags, body, summary, #h},
+
+const struct route app_routes[] = {
+#include "http/core_routes.def"
+#include "modules/people/people_routes.def"
+};
+
+const size_t app_routes_count = sizeof(app_routes) / sizeof(app_routes[0]);

@@ -1,0 +1,60 @@
+/*
+ * people.h — People (POLE): persons, their names and aliases, dates of birth,
+ * addresses with validity periods and safeguarding flags; tolerant search and
+ * the duplicate check.
+ *
+ * Domain functions take a store inside a transaction opened by the caller
+ * (the dispatcher, or seed) and return JSON built from the database, so the
+ * API, the pages and the CLI share one path. Errors come back as a struct
+ * people_error naming the status, code, field and message.
+ */
+#ifndef SG_PEOPLE_H
+#define SG_PEOPLE_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "http/validate.h"
+
+struct store;
+
+/* Declared request bodies (also drive the OpenAPI description). */
+extern const struct field person_create_fields[];
+extern const struct field person_update_fields[];
+
+/* Flag kinds a person can carry. */
+extern const char *const person_flag_kinds[];
+
+struct people_error {
+    int status;
+    char code[32];
+    char field[64];
+    char message[256];
+    json_t *candidates; /* possible duplicates (409 possible_duplicate), owned */
+};
+
+/* Creates a person from a validated body. Unless body.confirmed_new is true,
+ * refuses with 409 possible_duplicate and the candidates when a likely match
+ * exists. Returns the new id, or -1 with err filled. */
+int64_t person_create(struct store *s, const json_t *body, int64_t now, struct people_error *err);
+
+/* Applies a validated partial update. `version` must equal the stored version
+ * (409 version_conflict otherwise). Returns 0 or -1 with err filled. */
+int person_update(struct store *s, int64_t id, const json_t *body, int64_t version, int64_t now,
+                  struct people_error *err);
+
+/* The full record as JSON (new reference), with age and child status
+ * computed on the date of `now`; NULL when there is no such person. */
+json_t *person_get(struct store *s, int64_t id, int64_t now);
+
+/* Ranked tolerant search. q may be NULL when dob is given. Returns
+ * {"results":[...],"total":N,"page":P,"per_page":K} or NULL with err. */
+json_t *person_search(struct store *s, const char *q, const char *dob, int page, int per_page,
+                      int64_t now, struct people_error *err);
+
+/* Writes the person's search keys (after any change to names). */
+int person_index_names(struct store *s, int64_t id);
+
+void people_error_release(struct people_error *err);
+
+#endif

@@ -1,0 +1,161 @@
+/*
+ * people_handlers.c — HTTP in and out for people: query and path parsing,
+ * then the domain functions in people.c. Bodies arrive already validated
+ * against the route's field table by the dispatcher.
+ */
+#include "modules/people/people_handlers.h"
+#include "core/date.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void send_error(struct response *res, struct people_error *err)
+{
+    http_error(res, err->status, err->code, err->field[0] ? err->field : NULL, "%s", err->message);
+    if (err->candidates) {
+        json_object_set_new(res->json, "candidates", err->candidates);
+        err->candidates = NULL;
+    }
+}
+
+static void set_etag(struct request *req, struct response *res, const json_t *person)
+{
+    http_header(res, "ETag",
+                arena_printf(req->arena, "\"%lld\"",
+                             (long long)json_integer_value(json_object_get(person, "version"))));
+}
+
+void people_create(struct request *req, struct response *res)
+{
+    struct people_error err = {0};
+    int64_t id = person_create(req->store, req->json, req->now, &err);
+    if (id < 0) {
+        send_error(res, &err);
+        people_error_release(&err);
+        return;
+    }
+    json_t *p = person_get(req->store, id, req->now);
+    if (!p) {
+        http_error(res, 500, "storage_error", NULL, "the new person could not be read back");
+        return;
+    }
+    http_header(res, "Location", arena_printf(req->arena, "/api/people/%lld", (long long)id));
+    set_etag(req, res, p);
+    http_json(res, 201, p);
+}
+
+void people_show(struct request *req, struct response *res)
+{
+    int64_t id;
+    if (req_param_id(req, res, "id", &id) < 0)
+        return;
+    json_t *p = person_get(req->store, id, req->now);
+    if (!p) {
+        http_error(res, 404, "not_found", NULL, "no person with id %lld", (long long)id);
+        return;
+    }
+    set_etag(req, res, p);
+    http_json(res, 200, p);
+}
+
+/* The version the client read: the body's "version", else If-Match: "N". */
+static int client_version(struct request *req, struct response *res, int64_t *out)
+{
+    json_t *v = json_object_get(req->json, "version");
+    if (v) {
+        *out = json_integer_value(v);
+        return 0;
+    }
+    const char *im = req_header(req, "If-Match");
+    if (im) {
+        char *end;
+        const char *p = im[0] == '"' ? im + 1 : im;
+        long long n = strtoll(p, &end, 10);
+        if (end != p && n > 0 && (*end == '\0' || (*end == '"' && end[1] == '\0'))) {
+            *out = n;
+            return 0;
+        }
+        http_error(res, 422, "invalid_field", "If-Match",
+                   "If-Match must be the ETag you read, like \"3\"");
+        return -1;
+    }
+    http_error(res, 428, "missing_field", "version",
+               "send the version you read ('version' in the body or If-Match) so that "
+               "nobody's change is overwritten");
+    return -1;
+}
+
+void people_update(struct request *req, struct response *res)
+{
+    int64_t id, version;
+    if (req_param_id(req, res, "id", &id) < 0 || client_version(req, res, &version) < 0)
+        return;
+    struct people_error err = {0};
+    if (person_update(req->store, id, req->json, version, req->now, &err) < 0) {
+        send_error(res, &err);
+        people_error_release(&err);
+        return;
+    }
+    json_t *p = person_get(req->store, id, req->now);
+    if (!p) {
+        http_error(res, 500, "storage_error", NULL, "the person could not be read back");
+        return;
+    }
+    set_etag(req, res, p);
+    http_json(res, 200, p);
+}
+
+static int parse_int_param(struct request *req, struct response *res, const char *name, int dflt,
+                           int lo, int hi, int *out)
+{
+    const char *v = req_query(req, name);
+    if (!v) {
+        *out = dflt;
+        return 0;
+    }
+    char *end;
+    long n = strtol(v, &end, 10);
+    if (!*v || *end || n < lo || n > hi) {
+        http_error(res, 422, "invalid_field", name, "'%s' must be a whole number from %d to %d",
+                   name, lo, hi);
+        return -1;
+    }
+    *out = (int)n;
+    return 0;
+}
+
+void people_find(struct request *req, struct response *res)
+{
+    static const char *const allowed[] = {"q", "dob", "page", "per_page", NULL};
+    if (req_query_allow(req, res, allowed) < 0)
+        return;
+    const char *q = req_query(req, "q");
+    const char *dob = req_query(req, "dob");
+    int page, per_page;
+    if (parse_int_param(req, res, "page", 1, 1, 10000, &page) < 0 ||
+        parse_int_param(req, res, "per_page", 20, 1, 100, &per_page) < 0)
+        return;
+    struct civil_date d;
+    if (dob && date_parse(dob, &d) < 0) {
+        http_error(res, 422, "invalid_date", "dob", "'dob' must be a real date written YYYY-MM-DD");
+        return;
+    }
+    if (q && (strlen(q) > 200)) {
+        http_error(res, 422, "invalid_field", "q", "'q' must be at most 200 characters");
+        return;
+    }
+    if (q && q[strspn(q, " \t")] == '\0')
+        q = NULL;
+    if (!q && !dob) {
+        http_error(res, 422, "missing_field", "q", "give a name to search for ('q'), a date of birth ('dob'), or both");
+        return;
+    }
+    struct people_error err = {0};
+    json_t *r = person_search(req->store, q, dob, page, per_page, req->now, &err);
+    if (!r) {
+        send_error(res, &err);
+        return;
+    }
+    http_json(res, 200, r);
+}

@@ -1,0 +1,95 @@
+/*
+ * store.h — the one interface to the database. Only store/ calls sqlite3.
+ *
+ * A `struct store` is one connection, used by one thread at a time (the HTTP
+ * server gives each worker thread its own). Statements are prepared once per
+ * connection and cached by the address of their SQL text, so every SQL string
+ * passed to store_prepare() must be a string literal or other static storage
+ * (modules keep them in <area>_sql.h).
+ *
+ * SQL written against this interface stays portable to PostgreSQL: "?"
+ * placeholders (the PostgreSQL backend rewrites them to $n), ISO-8601 text for
+ * dates and timestamps, INTEGER 0/1 for booleans, RETURNING for new ids.
+ *
+ * Durability: WAL with synchronous=FULL, so an acknowledged commit survives
+ * both a process crash and power loss (see docs/architecture.md).
+ */
+#ifndef SG_STORE_H
+#define SG_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct store;
+struct stmt;
+
+/* Result codes of store calls. Every failure is negative. */
+enum store_rc {
+    STORE_OK = 0,
+    STORE_ROW = 1,         /* stmt_step: a row is ready */
+    STORE_DONE = 2,        /* stmt_step: no more rows */
+    STORE_ERROR = -1,      /* anything else; message in store_errmsg() */
+    STORE_CONSTRAINT = -2, /* unique / foreign key / check violated */
+    STORE_BUSY = -3,       /* lock not obtained within the busy timeout */
+    STORE_FULL = -4,       /* disk full */
+    STORE_READONLY = -5,   /* database or its directory is read-only */
+};
+
+/* Opens (creating if needed) the database at path. Returns 0, or -1 with a
+ * message in err. */
+int store_open(struct store **out, const char *path, char *err, size_t errlen);
+/* Opens an existing database read-only and fails if it does not exist. */
+int store_open_readonly(struct store **out, const char *path, char *err, size_t errlen);
+void store_close(struct store *s);
+const char *store_errmsg(struct store *s);
+const char *store_path(struct store *s);
+
+/* Applies every embedded migration not yet recorded in schema_version, each
+ * in its own transaction. Returns the number applied, or -1. */
+int store_migrate(struct store *s, char *err, size_t errlen);
+/* The highest applied migration number (0 for an empty database). */
+int store_schema_version(struct store *s);
+
+/* Transactions. store_begin_write() takes the write lock at once, so two
+ * writers never deadlock upgrading read locks. Nested calls are counted: only
+ * the outermost commit or rollback reaches the database. */
+int store_begin_read(struct store *s);
+int store_begin_write(struct store *s);
+int store_commit(struct store *s);
+int store_rollback(struct store *s);
+int store_in_transaction(struct store *s);
+
+/* Prepared statements (cached; see above). The returned statement is reset
+ * and cleared of bindings. Returns NULL on error (the SQL is wrong: a bug). */
+struct stmt *store_prepare(struct store *s, const char *sql);
+/* Executes a statement with no result rows, then resets it. */
+int store_exec_stmt(struct stmt *st);
+/* Runs one or more SQL statements given as text (migrations, pragmas). */
+int store_exec(struct store *s, const char *sql);
+
+/* Bind by 1-based index. NULL text binds SQL NULL. */
+void stmt_bind_text(struct stmt *st, int idx, const char *v);
+void stmt_bind_int(struct stmt *st, int idx, int64_t v);
+void stmt_bind_double(struct stmt *st, int idx, double v);
+void stmt_bind_null(struct stmt *st, int idx);
+
+int stmt_step(struct stmt *st);
+/* Column accessors, 0-based. Text stays valid until the next step/reset. */
+const char *stmt_text(struct stmt *st, int col);
+int64_t stmt_int(struct stmt *st, int col);
+double stmt_double(struct stmt *st, int col);
+int stmt_is_null(struct stmt *st, int col);
+int stmt_column_count(struct stmt *st);
+const char *stmt_column_name(struct stmt *st, int col);
+void stmt_reset(struct stmt *st);
+/* Number of rows changed by the last write on this connection. */
+int64_t store_changes(struct store *s);
+
+/* Online backup of the live database into dest_path (a new file). */
+int store_backup(struct store *s, const char *dest_path, char *err, size_t errlen);
+/* PRAGMA integrity_check; returns 0 when "ok". */
+int store_integrity_check(struct store *s, char *err, size_t errlen);
+/* The query plan of sql as text, one step a line (tests check hot queries). */
+int store_explain(struct store *s, const char *sql, char *out, size_t outlen);
+
+#endif

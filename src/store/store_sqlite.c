@@ -1,0 +1,433 @@
+/*
+ * store_sqlite.c — the SQLite implementation of store.h.
+ *
+ * The only file in Safeguard that includes sqlite3.h. Pragmas chosen here:
+ * WAL (readers never block the writer), synchronous=FULL (durable commits,
+ * see docs/architecture.md for the measured cost), foreign_keys=ON,
+ * busy_timeout so concurrent writers queue instead of failing.
+ */
+#include "store/store.h"
+#include "store/migrations.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define STMT_CACHE 256 /* power of two; more distinct statements than any module uses */
+
+struct stmt {
+    sqlite3_stmt *st;
+    struct store *store;
+    const char *sql;
+};
+
+struct store {
+    sqlite3 *db;
+    char *path;
+    int txn_depth;
+    int txn_failed; /* an inner rollback poisons the outer transaction */
+    struct stmt cache[STMT_CACHE];
+    char errmsg[512];
+};
+
+static int map_rc(struct store *s, int rc)
+{
+    switch (rc & 0xff) {
+    case SQLITE_OK:
+        return STORE_OK;
+    case SQLITE_ROW:
+        return STORE_ROW;
+    case SQLITE_DONE:
+        return STORE_DONE;
+    case SQLITE_CONSTRAINT:
+        snprintf(s->errmsg, sizeof(s->errmsg), "%s", sqlite3_errmsg(s->db));
+        return STORE_CONSTRAINT;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        snprintf(s->errmsg, sizeof(s->errmsg), "database is busy");
+        return STORE_BUSY;
+    case SQLITE_FULL:
+        snprintf(s->errmsg, sizeof(s->errmsg), "disk is full");
+        return STORE_FULL;
+    case SQLITE_READONLY:
+    case SQLITE_CANTOPEN:
+    case SQLITE_PERM:
+        snprintf(s->errmsg, sizeof(s->errmsg), "database is read-only");
+        return STORE_READONLY;
+    case SQLITE_IOERR:
+        /* A write failing for lack of space surfaces as IOERR on some paths. */
+        snprintf(s->errmsg, sizeof(s->errmsg), "database I/O error: %s", sqlite3_errmsg(s->db));
+        return STORE_FULL;
+    default:
+        snprintf(s->errmsg, sizeof(s->errmsg), "%s", sqlite3_errmsg(s->db));
+        return STORE_ERROR;
+    }
+}
+
+static int open_common(struct store **out, const char *path, int flags, char *err, size_t errlen)
+{
+    *out = NULL;
+    struct store *s = calloc(1, sizeof(*s));
+    if (!s) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    int rc = sqlite3_open_v2(path, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
+    if (rc != SQLITE_OK) {
+        snprintf(err, errlen, "cannot open database '%s': %s", path,
+                 s->db ? sqlite3_errmsg(s->db) : "out of memory");
+        sqlite3_close(s->db);
+        free(s);
+        return -1;
+    }
+    s->path = strdup(path);
+    sqlite3_extended_result_codes(s->db, 0);
+    sqlite3_busy_timeout(s->db, 10000);
+    const char *pragmas = (flags & SQLITE_OPEN_READWRITE)
+                              ? "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+                                "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;"
+                                "PRAGMA cache_size=-16000;"
+                              : "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;";
+    char *msg = NULL;
+    if (sqlite3_exec(s->db, pragmas, NULL, NULL, &msg) != SQLITE_OK) {
+        snprintf(err, errlen, "cannot configure database '%s': %s", path, msg ? msg : "?");
+        sqlite3_free(msg);
+        store_close(s);
+        return -1;
+    }
+    *out = s;
+    return 0;
+}
+
+int store_open(struct store **out, const char *path, char *err, size_t errlen)
+{
+    return open_common(out, path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, err, errlen);
+}
+
+int store_open_readonly(struct store **out, const char *path, char *err, size_t errlen)
+{
+    return open_common(out, path, SQLITE_OPEN_READONLY, err, errlen);
+}
+
+void store_close(struct store *s)
+{
+    if (!s)
+        return;
+    for (int i = 0; i < STMT_CACHE; i++)
+        sqlite3_finalize(s->cache[i].st);
+    sqlite3_close(s->db);
+    free(s->path);
+    free(s);
+}
+
+const char *store_errmsg(struct store *s)
+{
+    return s->errmsg[0] ? s->errmsg : sqlite3_errmsg(s->db);
+}
+
+const char *store_path(struct store *s)
+{
+    return s->path;
+}
+
+int store_exec(struct store *s, const char *sql)
+{
+    char *msg = NULL;
+    int rc = sqlite3_exec(s->db, sql, NULL, NULL, &msg);
+    int out = map_rc(s, rc);
+    if (rc != SQLITE_OK && msg)
+        snprintf(s->errmsg, sizeof(s->errmsg), "%s", msg);
+    sqlite3_free(msg);
+    return out;
+}
+
+static int txn_begin(struct store *s, const char *sql)
+{
+    if (s->txn_depth++ > 0)
+        return STORE_OK;
+    s->txn_failed = 0;
+    int rc = store_exec(s, sql);
+    if (rc != STORE_OK)
+        s->txn_depth = 0;
+    return rc;
+}
+
+int store_begin_read(struct store *s)
+{
+    return txn_begin(s, "BEGIN");
+}
+
+int store_begin_write(struct store *s)
+{
+    return txn_begin(s, "BEGIN IMMEDIATE");
+}
+
+int store_in_transaction(struct store *s)
+{
+    return s->txn_depth > 0;
+}
+
+int store_commit(struct store *s)
+{
+    if (s->txn_depth == 0)
+        return STORE_ERROR;
+    if (--s->txn_depth > 0)
+        return STORE_OK;
+    if (s->txn_failed) {
+        store_exec(s, "ROLLBACK");
+        snprintf(s->errmsg, sizeof(s->errmsg), "transaction rolled back by an inner failure");
+        return STORE_ERROR;
+    }
+    int rc = store_exec(s, "COMMIT");
+    if (rc != STORE_OK && sqlite3_get_autocommit(s->db) == 0)
+        store_exec(s, "ROLLBACK");
+    return rc;
+}
+
+int store_rollback(struct store *s)
+{
+    if (s->txn_depth == 0)
+        return STORE_OK;
+    if (--s->txn_depth > 0) {
+        s->txn_failed = 1;
+        return STORE_OK;
+    }
+    if (sqlite3_get_autocommit(s->db))
+        return STORE_OK; /* SQLite already rolled back (e.g. after SQLITE_FULL) */
+    char *msg = NULL;
+    sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, &msg);
+    sqlite3_free(msg);
+    return STORE_OK;
+}
+
+struct stmt *store_prepare(struct store *s, const char *sql)
+{
+    size_t h = ((size_t)(uintptr_t)sql >> 3) * 2654435761u;
+    for (size_t i = 0; i < STMT_CACHE; i++) {
+        struct stmt *e = &s->cache[(h + i) & (STMT_CACHE - 1)];
+        if (e->sql == sql) {
+            sqlite3_reset(e->st);
+            sqlite3_clear_bindings(e->st);
+            return e;
+        }
+        if (!e->sql) {
+            int rc = sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &e->st, NULL);
+            if (rc != SQLITE_OK) {
+                snprintf(s->errmsg, sizeof(s->errmsg), "cannot prepare statement: %s",
+                         sqlite3_errmsg(s->db));
+                e->st = NULL;
+                return NULL;
+            }
+            e->sql = sql;
+            e->store = s;
+            return e;
+        }
+    }
+    snprintf(s->errmsg, sizeof(s->errmsg), "statement cache full");
+    return NULL;
+}
+
+void stmt_bind_text(struct stmt *st, int idx, const char *v)
+{
+    if (v)
+        sqlite3_bind_text(st->st, idx, v, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(st->st, idx);
+}
+
+void stmt_bind_int(struct stmt *st, int idx, int64_t v)
+{
+    sqlite3_bind_int64(st->st, idx, v);
+}
+
+void stmt_bind_double(struct stmt *st, int idx, double v)
+{
+    sqlite3_bind_double(st->st, idx, v);
+}
+
+void stmt_bind_null(struct stmt *st, int idx)
+{
+    sqlite3_bind_null(st->st, idx);
+}
+
+int stmt_step(struct stmt *st)
+{
+    int rc = map_rc(st->store, sqlite3_step(st->st));
+    if (rc < 0 && st->store->txn_depth > 0)
+        st->store->txn_failed = 1;
+    return rc;
+}
+
+int store_exec_stmt(struct stmt *st)
+{
+    int rc = stmt_step(st);
+    sqlite3_reset(st->st);
+    return rc == STORE_DONE || rc == STORE_ROW ? STORE_OK : rc;
+}
+
+const char *stmt_text(struct stmt *st, int col)
+{
+    return (const char *)sqlite3_column_text(st->st, col);
+}
+
+int64_t stmt_int(struct stmt *st, int col)
+{
+    return sqlite3_column_int64(st->st, col);
+}
+
+double stmt_double(struct stmt *st, int col)
+{
+    return sqlite3_column_double(st->st, col);
+}
+
+int stmt_is_null(struct stmt *st, int col)
+{
+    return sqlite3_column_type(st->st, col) == SQLITE_NULL;
+}
+
+int stmt_column_count(struct stmt *st)
+{
+    return sqlite3_column_count(st->st);
+}
+
+const char *stmt_column_name(struct stmt *st, int col)
+{
+    return sqlite3_column_name(st->st, col);
+}
+
+void stmt_reset(struct stmt *st)
+{
+    sqlite3_reset(st->st);
+}
+
+int64_t store_changes(struct store *s)
+{
+    return sqlite3_changes64(s->db);
+}
+
+int store_schema_version(struct store *s)
+{
+    sqlite3_stmt *st;
+    int v = 0;
+    if (sqlite3_prepare_v2(s->db, "SELECT MAX(version) FROM schema_version", -1, &st, NULL) !=
+        SQLITE_OK)
+        return 0;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+int store_migrate(struct store *s, char *err, size_t errlen)
+{
+    if (store_exec(s, "CREATE TABLE IF NOT EXISTS schema_version ("
+                      " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)") !=
+        STORE_OK) {
+        snprintf(err, errlen, "cannot create schema_version: %s", store_errmsg(s));
+        return -1;
+    }
+    int applied = 0;
+    for (size_t i = 0; i < migrations_count; i++) {
+        const struct migration *m = &migrations[i];
+        if (store_begin_write(s) != STORE_OK) {
+            snprintf(err, errlen, "cannot begin migration %04d: %s", m->version, store_errmsg(s));
+            return -1;
+        }
+        /* Re-checked inside the write lock so two processes starting at once
+         * do not both apply the same migration. */
+        if (store_schema_version(s) >= m->version) {
+            store_rollback(s);
+            continue;
+        }
+        if (store_exec(s, m->sql) != STORE_OK) {
+            snprintf(err, errlen, "migration %04d_%s failed: %s", m->version, m->name,
+                     store_errmsg(s));
+            store_rollback(s);
+            return -1;
+        }
+        sqlite3_stmt *st;
+        sqlite3_prepare_v2(s->db,
+                           "INSERT INTO schema_version(version, name, applied_at) "
+                           "VALUES (?, ?, strftime('%Y-%m-%dT%H:%M:%SZ','now'))",
+                           -1, &st, NULL);
+        sqlite3_bind_int(st, 1, m->version);
+        sqlite3_bind_text(st, 2, m->name, -1, SQLITE_STATIC);
+        int rc = sqlite3_step(st);
+        sqlite3_finalize(st);
+        if (rc != SQLITE_DONE || store_commit(s) != STORE_OK) {
+            snprintf(err, errlen, "cannot record migration %04d: %s", m->version, store_errmsg(s));
+            store_rollback(s);
+            return -1;
+        }
+        applied++;
+    }
+    return applied;
+}
+
+int store_backup(struct store *s, const char *dest_path, char *err, size_t errlen)
+{
+    sqlite3 *dest;
+    if (sqlite3_open_v2(dest_path, &dest, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+        SQLITE_OK) {
+        snprintf(err, errlen, "cannot open backup file '%s': %s", dest_path, sqlite3_errmsg(dest));
+        sqlite3_close(dest);
+        return -1;
+    }
+    sqlite3_backup *b = sqlite3_backup_init(dest, "main", s->db, "main");
+    if (!b) {
+        snprintf(err, errlen, "cannot start backup: %s", sqlite3_errmsg(dest));
+        sqlite3_close(dest);
+        return -1;
+    }
+    int rc;
+    /* Copy in steps so writers are not locked out for the whole copy. */
+    while ((rc = sqlite3_backup_step(b, 256)) == SQLITE_OK || rc == SQLITE_BUSY ||
+           rc == SQLITE_LOCKED)
+        sqlite3_sleep(rc == SQLITE_OK ? 0 : 5);
+    sqlite3_backup_finish(b);
+    int ok = rc == SQLITE_DONE;
+    if (!ok)
+        snprintf(err, errlen, "backup failed: %s", sqlite3_errmsg(dest));
+    sqlite3_close(dest);
+    return ok ? 0 : -1;
+}
+
+int store_integrity_check(struct store *s, char *err, size_t errlen)
+{
+    sqlite3_stmt *st;
+    int ok = 0;
+    if (sqlite3_prepare_v2(s->db, "PRAGMA integrity_check", -1, &st, NULL) != SQLITE_OK) {
+        snprintf(err, errlen, "%s", sqlite3_errmsg(s->db));
+        return -1;
+    }
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        const char *r = (const char *)sqlite3_column_text(st, 0);
+        ok = r && strcmp(r, "ok") == 0;
+        if (!ok)
+            snprintf(err, errlen, "%s", r ? r : "?");
+    }
+    sqlite3_finalize(st);
+    return ok ? 0 : -1;
+}
+
+int store_explain(struct store *s, const char *sql, char *out, size_t outlen)
+{
+    char q[4096];
+    snprintf(q, sizeof(q), "EXPLAIN QUERY PLAN %s", sql);
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, q, -1, &st, NULL) != SQLITE_OK) {
+        snprintf(out, outlen, "%s", sqlite3_errmsg(s->db));
+        return -1;
+    }
+    size_t used = 0;
+    out[0] = '\0';
+    while (sqlite3_step(st) == SQLITE_ROW && used < outlen) {
+        int n = snprintf(out + used, outlen - used, "%s\n", sqlite3_column_text(st, 3));
+        if (n < 0)
+            break;
+        used += (size_t)n;
+    }
+    sqlite3_finalize(st);
+    return 0;
+}
