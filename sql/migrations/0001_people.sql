@@ -31,9 +31,10 @@ CREATE INDEX person_alias_person ON person_alias (person_id);
 CREATE TABLE person_search (
     search_key TEXT NOT NULL,
     person_id INTEGER NOT NULL REFERENCES person (id) ON DELETE CASCADE,
-    token TEXT NOT NULL
+    token TEXT NOT NULL,
+    name_tokens INTEGER NOT NULL              -- tokens in the name it came from
 );
-CREATE INDEX person_search_key ON person_search (search_key, person_id, token);
+CREATE INDEX person_search_key ON person_search (search_key, person_id, token, name_tokens);
 CREATE INDEX person_search_person ON person_search (person_id);
 
 CREATE TABLE person_address (

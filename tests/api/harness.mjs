@@ -1,0 +1,302 @@
+// harness.mjs — shared harness for the black-box API tests.
+//
+// Every test file starts its own server(s) on an ephemeral port with its own
+// temporary database, so files can run in parallel (--test-concurrency=2).
+// ALL HTTP requests go through srv.api() (or srv.fetch()): when
+// authentication arrives, the login step and the auth header are added in
+// one place, startServer()/requestHeaders() below.
+//
+// Server logs (JSON lines on stderr) are buffered; the `test` exported here
+// wraps node:test's `test` and prints the logs written during a test only
+// when that test fails. Stopping a server fails the test (or hook) when the
+// process did not exit 0 or printed a sanitizer report.
+
+import { test as nodeTest } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import http from 'node:http';
+
+export const BIN = resolve(process.env.SAFEGUARD_BIN || 'build/debug/safeguard');
+
+/** The fixed clock most tests use, so ages and "active" flags are deterministic. */
+export const CLOCK = '2026-06-01T12:00:00Z';
+
+/** The tables a person write touches; counted for "database unchanged" checks. */
+export const PERSON_TABLES = ['person', 'person_alias', 'person_address', 'person_flag', 'person_search'];
+
+const SANITIZER = /AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer|runtime error:/;
+const startupTimeoutMs = 15000;
+
+/** Servers alive in this process (one test file), for failure log dumps. */
+const live = new Set();
+
+/** Environment for the binary: no SAFEGUARD_* settings leak in from the caller. */
+export function childEnv(extra = {}) {
+    const env = {};
+    for (const [k, v] of Object.entries(process.env))
+        if (!k.startsWith('SAFEGUARD_')) env[k] = v;
+    // Sanitizer reports must end the process visibly and be found in stderr.
+    env.ASAN_OPTIONS = env.ASAN_OPTIONS || 'abort_on_error=0:detect_leaks=1';
+    env.UBSAN_OPTIONS = env.UBSAN_OPTIONS || 'print_stacktrace=1:halt_on_error=1';
+    return { ...env, ...extra };
+}
+
+/** Runs the binary to completion: {status, stdout, stderr}. */
+export function runCli(args, opts = {}) {
+    const r = spawnSync(BIN, args, { encoding: 'utf8', env: childEnv(opts.env), timeout: 30000 });
+    if (r.error) throw r.error;
+    assert.doesNotMatch(r.stderr, SANITIZER, `sanitizer report from safeguard ${args.join(' ')}:\n${r.stderr}`);
+    return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Runs the binary and asserts it exits 0. */
+export function cli(args) {
+    const r = runCli(args);
+    assert.equal(r.status, 0, `safeguard ${args.join(' ')} exited ${r.status}:\n${r.stderr}`);
+    return r;
+}
+
+/** A fresh temporary directory; the caller removes it. */
+export function tempDir() {
+    return mkdtempSync(join(tmpdir(), 'safeguard-api-'));
+}
+
+/** Runs SQL against a database with the sqlite3 CLI; returns the rows. */
+export function sqlite(dbPath, sql) {
+    const out = execFileSync('sqlite3', ['-json', dbPath, sql], { encoding: 'utf8' });
+    return out.trim() ? JSON.parse(out) : [];
+}
+
+/** Row counts of the person tables. */
+export function countRows(dbPath) {
+    const sql = PERSON_TABLES.map((t) => `SELECT '${t}' AS t, COUNT(*) AS n FROM ${t}`).join(' UNION ALL ');
+    const counts = {};
+    for (const r of sqlite(dbPath, sql)) counts[r.t] = r.n;
+    return counts;
+}
+
+/**
+ * Starts a server on a fresh database.
+ *   clock:  --clock SPEC (default CLOCK; pass null for the real clock)
+ *   people, seed: run `seed --people N --seed S` first
+ */
+export async function startServer({ clock = CLOCK, people, seed } = {}) {
+    const dir = tempDir();
+    const dbPath = join(dir, 'test.db');
+    try {
+        cli(['init', '--db', dbPath]);
+        if (people !== undefined || seed !== undefined) {
+            const args = ['seed', '--db', dbPath, '--people', String(people ?? 200), '--seed', String(seed ?? 1)];
+            if (clock) args.push('--clock', clock);
+            cli(args);
+        }
+    } catch (e) {
+        rmSync(dir, { recursive: true, force: true });
+        throw e;
+    }
+    const args = ['serve', '--db', dbPath, '--listen', '127.0.0.1:0'];
+    if (clock) args.push('--clock', clock);
+    const proc = spawn(BIN, args, { env: childEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    let stdout = '';
+    const exited = new Promise((res) => proc.on('exit', (code, signal) => res({ code, signal })));
+    proc.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));
+
+    const port = await new Promise((res, rej) => {
+        const timer = setTimeout(() => rej(new Error(`server did not start in ${startupTimeoutMs} ms:\n${stderr}`)),
+            startupTimeoutMs);
+        proc.stderr.setEncoding('utf8').on('data', (d) => {
+            stderr += d;
+            const m = /safeguard: listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(stderr);
+            if (m) {
+                clearTimeout(timer);
+                res(Number(m[1]));
+            }
+        });
+        exited.then(({ code, signal }) => {
+            clearTimeout(timer);
+            rej(new Error(`server exited (${code ?? signal}) before listening:\n${stderr}`));
+        });
+    }).catch((e) => {
+        proc.kill('SIGKILL');
+        rmSync(dir, { recursive: true, force: true });
+        throw e;
+    });
+
+    const url = `http://127.0.0.1:${port}`;
+    const srv = {
+        url,
+        port,
+        dir,
+        dbPath,
+        proc,
+        /** Every response seen, for header checks across a whole file. */
+        responses: [],
+        get stderr() {
+            return stderr;
+        },
+        get stdout() {
+            return stdout;
+        },
+        stopped: false,
+
+        /** Headers every request carries (the place to add auth later). */
+        requestHeaders(extra = {}) {
+            return { ...extra };
+        },
+
+        /** fetch() against this server, with the common headers. */
+        async fetch(path, init = {}) {
+            const headers = srv.requestHeaders(init.headers || {});
+            return fetch(url + path, { ...init, headers });
+        },
+
+        /**
+         * One request. body: object/array/scalar, sent as JSON with
+         * Content-Type application/json; raw: string, Buffer or ReadableStream
+         * sent as-is (streams chunked). Returns {status, headers, json, text}.
+         */
+        async api(method, path, { body, headers = {}, raw } = {}) {
+            headers = { ...headers };
+            let payload;
+            if (raw !== undefined) {
+                payload = raw;
+            } else if (body !== undefined) {
+                payload = JSON.stringify(body);
+                if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type'))
+                    headers['Content-Type'] = 'application/json';
+            }
+            let status, hdrs, text;
+            if (payload !== undefined && (method === 'GET' || method === 'HEAD')) {
+                // fetch() refuses bodies on GET/HEAD; node:http does not.
+                ({ status, headers: hdrs, text } = await rawRequest(url, method, path,
+                    srv.requestHeaders(headers), payload));
+            } else {
+                const init = { method, headers };
+                if (payload !== undefined) {
+                    init.body = payload;
+                    if (typeof payload?.getReader === 'function') init.duplex = 'half';
+                }
+                const r = await srv.fetch(path, init);
+                status = r.status;
+                hdrs = r.headers;
+                text = await r.text();
+            }
+            let json;
+            const ct = hdrs.get('content-type') || '';
+            if (ct.startsWith('application/json') && text.length) json = JSON.parse(text);
+            const res = { status, headers: hdrs, json, text };
+            srv.responses.push({ method, path, status, headers: hdrs });
+            return res;
+        },
+
+        /** Log text written since a mark (see `test`). */
+        logsSince(mark) {
+            return stderr.slice(mark);
+        },
+
+        /** Stops the server and removes its directory; asserts a clean exit. */
+        async stop() {
+            if (srv.stopped) return;
+            srv.stopped = true;
+            live.delete(srv);
+            if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM');
+            const killer = setTimeout(() => proc.kill('SIGKILL'), 10000);
+            const { code, signal } = await exited;
+            clearTimeout(killer);
+            rmSync(dir, { recursive: true, force: true });
+            const hint = `server stderr:\n${stderr}`;
+            assert.doesNotMatch(stderr, SANITIZER, `sanitizer report from the server.\n${hint}`);
+            assert.equal(signal, null, `server died from signal ${signal}.\n${hint}`);
+            assert.equal(code, 0, `server exited with code ${code}.\n${hint}`);
+        },
+    };
+    live.add(srv);
+    return srv;
+}
+
+/** A request with node:http, for what fetch() will not send (GET with a body). */
+function rawRequest(base, method, path, headers, payload) {
+    return new Promise((res, rej) => {
+        const req = http.request(base + path, { method, headers }, (r) => {
+            let text = '';
+            r.setEncoding('utf8');
+            r.on('data', (d) => (text += d));
+            r.on('end', () => {
+                const h = new Headers();
+                for (const [k, v] of Object.entries(r.headers)) h.set(k, Array.isArray(v) ? v.join(', ') : v);
+                res({ status: r.statusCode, headers: h, text });
+            });
+        });
+        req.on('error', rej);
+        req.end(payload);
+    });
+}
+
+/**
+ * node:test's test(), printing the logs every live server wrote during the
+ * test when (and only when) it fails. Same signature: test(name, [opts], fn).
+ */
+export function test(name, opts, fn) {
+    if (typeof opts === 'function') {
+        fn = opts;
+        opts = {};
+    }
+    return nodeTest(name, opts, async (t) => {
+        const marks = new Map([...live].map((s) => [s, s.stderr.length]));
+        try {
+            return await fn(t);
+        } catch (e) {
+            for (const s of live) {
+                const logs = s.logsSince(marks.get(s) ?? 0).trim();
+                if (logs) t.diagnostic(`server ${s.url} logs during this test:\n${logs}`);
+            }
+            throw e;
+        }
+    });
+}
+
+export { describe, before, after, beforeEach, afterEach } from 'node:test';
+
+/* ---- assertions shared by the test files --------------------------------- */
+
+/**
+ * Asserts an error response: the HTTP status, and a body that is exactly
+ * {error:{status,code,field,message}} (possible_duplicate also carries
+ * top-level `candidates`), with status matching the HTTP status.
+ */
+export function assertError(res, status, code, field) {
+    const ctx = `${res.status} ${res.text}`;
+    assert.equal(res.status, status, `expected HTTP ${status}, got ${ctx}`);
+    assert.match(res.headers.get('content-type') || '', /^application\/json/, ctx);
+    assert.ok(res.json && typeof res.json === 'object', ctx);
+    const top = Object.keys(res.json).sort();
+    assert.deepEqual(top, code === 'possible_duplicate' ? ['candidates', 'error'] : ['error'], ctx);
+    const e = res.json.error;
+    assert.deepEqual(Object.keys(e).sort(), ['code', 'field', 'message', 'status'], ctx);
+    assert.equal(e.status, res.status, ctx);
+    assert.equal(e.code, code, ctx);
+    if (field !== undefined) assert.equal(e.field, field, ctx);
+    assert.ok(e.field === null || typeof e.field === 'string', ctx);
+    assert.equal(typeof e.message, 'string', ctx);
+    assert.ok(e.message.length > 0, ctx);
+    return e;
+}
+
+/** Runs fn and asserts the person tables have the same row counts afterwards. */
+export async function assertUnchanged(srv, fn) {
+    const before = countRows(srv.dbPath);
+    const r = await fn();
+    assert.deepEqual(countRows(srv.dbPath), before, 'the request changed the database');
+    return r;
+}
+
+/** POST /api/people expecting 201; returns the created person. */
+export async function createPerson(srv, body) {
+    const r = await srv.api('POST', '/api/people', { body });
+    assert.equal(r.status, 201, `create failed: ${r.status} ${r.text}`);
+    return r.json;
+}
