@@ -37,6 +37,13 @@ UNIT_BIN  := $(patsubst tests/unit/%.c,build/debug/tests/%,$(UNIT_SRC))
 
 DEMO_DB   ?= build/demo.db
 
+# Quiet by default; `make V=1` shows full commands.
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
 .PHONY: all run check unit api bootstrap clean format format-check bench debug
 all: build/safeguard
 
@@ -50,23 +57,28 @@ build/gen/migrations.c: build/tools/embed $(MIGRATIONS)
 
 build/release/%.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(RELEASE_CFLAGS) -c -o $@ $<
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(RELEASE_CFLAGS) -c -o $@ $<
 
 build/debug/%.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(DEBUG_CFLAGS) -c -o $@ $<
+	@$(if $(Q),echo "  CC [asan] $<")
+	$(Q)$(CC) $(DEBUG_CFLAGS) -c -o $@ $<
 
 build/safeguard: $(REL_OBJ)
-	$(CC) $(RELEASE_CFLAGS) -o $@ $^ $(LIBS)
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(RELEASE_CFLAGS) -o $@ $^ $(LIBS)
 
 build/debug/safeguard: $(DBG_OBJ)
-	$(CC) $(DEBUG_CFLAGS) -o $@ $^ $(LIBS)
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(DEBUG_CFLAGS) -o $@ $^ $(LIBS)
 
 debug: build/debug/safeguard
 
 build/debug/tests/%: tests/unit/%.c $(DBG_LIB_OBJ)
 	@mkdir -p $(@D)
-	$(CC) $(DEBUG_CFLAGS) -o $@ $< $(DBG_LIB_OBJ) $(LIBS) -lcmocka
+	@$(if $(Q),echo "  TEST    $@")
+	$(Q)$(CC) $(DEBUG_CFLAGS) -o $@ $< $(DBG_LIB_OBJ) $(LIBS) -lcmocka
 
 # Generated sources must exist before dependency files are read.
 $(REL_OBJ) $(DBG_OBJ): | build/gen/migrations.c

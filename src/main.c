@@ -264,7 +264,8 @@ static int seed_extra(int opt, const char *arg)
     if (opt == OPT_PEOPLE) {
         seed_people = strtol(arg, &end, 10);
         if (*end || seed_people < 0 || seed_people > 10000000)
-            return usage_error("seed", "--people must be a whole number from 0 to 10000000, not '%s'", arg),
+            return usage_error("seed",
+                               "--people must be a whole number from 0 to 10000000, not '%s'", arg),
                    -1;
     } else if (opt == OPT_SEED) {
         seed_number = strtoull(arg, &end, 10);
@@ -394,12 +395,14 @@ static int cmd_help(int argc, char **argv)
             return usage_error("help", "no command '%s'", argv[1]);
         return print_help(argv[1]);
     }
-    printf("usage: safeguard COMMAND [OPTIONS]\n\nSafeguard %s: child-protection case management.\n\n"
-           "Commands:\n",
-           SAFEGUARD_VERSION);
+    printf(
+        "usage: safeguard COMMAND [OPTIONS]\n\nSafeguard %s: child-protection case management.\n\n"
+        "Commands:\n",
+        SAFEGUARD_VERSION);
     for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
         printf("  %-10s %s\n", commands[i].name, commands[i].usage + strlen("safeguard "));
-    printf("\n'safeguard COMMAND --help' explains one command. Exit codes: 0 ok, 1 error, 2 usage.\n");
+    printf(
+        "\n'safeguard COMMAND --help' explains one command. Exit codes: 0 ok, 1 error, 2 usage.\n");
     return 0;
 }
 

@@ -83,7 +83,8 @@ static int migrations(const char *outpath, int n, char **files)
     return fclose(out) != 0;
 }
 
-static int files_table(const char *outpath, const char *sym, const char *prefix, int n, char **files)
+static int files_table(const char *outpath, const char *sym, const char *prefix, int n,
+                       char **files)
 {
     FILE *out = fopen(outpath, "w");
     if (!out)

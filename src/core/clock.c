@@ -25,18 +25,25 @@ int clock_configure(const char *spec, char *err, size_t errlen)
             snprintf(err, errlen, "clock file path is empty or too long");
             return -1;
         }
+        enum clock_mode old_mode = mode;
+        char old_file[sizeof(clock_file)];
+        memcpy(old_file, clock_file, sizeof(old_file));
         strcpy(clock_file, spec + 5);
         mode = CLOCK_FILE;
         if (clock_now() == 0) {
-            snprintf(err, errlen, "clock file '%s' does not hold a timestamp like 2026-01-01T00:00:00Z",
+            snprintf(err, errlen,
+                     "clock file '%s' does not hold a timestamp like 2026-01-01T00:00:00Z",
                      clock_file);
+            mode = old_mode; /* a failed configuration changes nothing */
+            memcpy(clock_file, old_file, sizeof(clock_file));
             return -1;
         }
         return 0;
     }
     int64_t t;
     if (ts_parse(spec, &t) < 0) {
-        snprintf(err, errlen, "clock '%s' is not 'system', 'file:PATH' or a timestamp like 2026-01-01T00:00:00Z",
+        snprintf(err, errlen,
+                 "clock '%s' is not 'system', 'file:PATH' or a timestamp like 2026-01-01T00:00:00Z",
                  spec);
         return -1;
     }

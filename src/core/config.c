@@ -32,7 +32,8 @@ static int parse_int(const char *key, const char *v, long lo, long hi, long *out
     char *end;
     errno = 0;
     long n = strtol(v, &end, 10);
-    if (errno || end == v || *end || n < lo || n > hi) {
+    if (errno || end == v || !(isdigit((unsigned char)v[0]) || v[0] == '-') || *end || n < lo ||
+        n > hi) {
         snprintf(err, errlen, "'%s' must be a whole number from %ld to %ld, not '%s'", key, lo, hi,
                  v);
         return -1;
@@ -43,6 +44,12 @@ static int parse_int(const char *key, const char *v, long lo, long hi, long *out
 
 static int set_str(char *dst, size_t cap, const char *key, const char *v, char *err, size_t errlen)
 {
+    /* An empty database path would make SQLite use a throw-away temporary
+     * database: refuse it, and any other empty setting, outright. */
+    if (!*v) {
+        snprintf(err, errlen, "'%s' must not be empty", key);
+        return -1;
+    }
     if (strlen(v) >= cap) {
         snprintf(err, errlen, "'%s' is too long", key);
         return -1;
@@ -84,6 +91,7 @@ int config_set(struct config *c, const char *key, const char *v, char *err, size
         {"login_max_failures", &c->login_max_failures, 1, 100},
         {"login_lock_minutes", &c->login_lock_minutes, 1, 24 * 60},
         {"log_requests", &c->log_requests, 0, 1},
+        {"secure_cookies", &c->secure_cookies, 0, 1},
     };
     if (strcmp(key, "database") == 0 || strcmp(key, "db") == 0)
         return set_str(c->db_path, sizeof(c->db_path), key, v, err, errlen);

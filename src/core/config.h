@@ -19,16 +19,17 @@ struct config {
     int listen_port;
     char clock[CONFIG_STR];
     char static_dir[CONFIG_STR];
-    int threads;               /* HTTP worker threads */
-    size_t max_body;           /* bytes; larger bodies get 413 */
-    int max_connections;       /* open connections in total */
-    int max_per_ip;            /* open connections from one address */
-    int connection_timeout;    /* seconds of idleness before a connection is closed */
-    int session_idle_minutes;  /* security: idle timeout */
+    int threads;              /* HTTP worker threads */
+    size_t max_body;          /* bytes; larger bodies get 413 */
+    int max_connections;      /* open connections in total */
+    int max_per_ip;           /* open connections from one address */
+    int connection_timeout;   /* seconds of idleness before a connection is closed */
+    int session_idle_minutes; /* security: idle timeout */
     int session_absolute_hours;
-    int login_max_failures;    /* failed logins before the account locks */
+    int login_max_failures; /* failed logins before the account locks */
     int login_lock_minutes;
-    int log_requests;          /* one JSON line per request */
+    int log_requests;   /* one JSON line per request */
+    int secure_cookies; /* mark cookies Secure (set when TLS terminates in front) */
 };
 
 void config_defaults(struct config *c);

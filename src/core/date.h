@@ -18,7 +18,7 @@ struct civil_date {
 };
 
 #define DATE_TEXT_LEN 11 /* "YYYY-MM-DD" + NUL */
-#define TS_TEXT_LEN 21   /* "YYYY-MM-DDTHH:MM:SSZ" + NUL */
+#define TS_TEXT_LEN   21 /* "YYYY-MM-DDTHH:MM:SSZ" + NUL */
 
 int date_parse(const char *s, struct civil_date *out);
 void date_format(const struct civil_date *d, char out[DATE_TEXT_LEN]);

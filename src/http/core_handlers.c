@@ -130,11 +130,11 @@ json_t *openapi_document(void)
                                                     (size_t)(end - p - 1), "in", "path", "required",
                                                     1, "schema", "type", "string"));
         }
-        json_t *op = json_pack("{s:s, s:s, s:o, s:s, s:{s:{s:s}, s:{s:s}}}", "operationId",
-                               r->handler_name, "summary", r->summary, "parameters", params,
-                               "x-permission", permission_name(r->permission), "responses", "200",
-                               "description", "success", "default", "description",
-                               "error: {\"error\":{status,code,field,message}}");
+        json_t *op =
+            json_pack("{s:s, s:s, s:o, s:s, s:{s:{s:s}, s:{s:s}}}", "operationId", r->handler_name,
+                      "summary", r->summary, "parameters", params, "x-permission",
+                      permission_name(r->permission), "responses", "200", "description", "success",
+                      "default", "description", "error: {\"error\":{status,code,field,message}}");
         if (r->flags & ROUTE_JSON_BODY)
             json_object_set_new(op, "requestBody",
                                 json_pack("{s:b, s:{s:{s:o}}}", "required", 1, "content",

@@ -40,10 +40,12 @@ static int check_body(struct request *req, struct response *res, const struct fi
         return -1;
     }
     json_error_t jerr;
-    req->json = json_loadb(req->body ? req->body : "", req->body_len, JSON_REJECT_DUPLICATES, &jerr);
+    req->json =
+        json_loadb(req->body ? req->body : "", req->body_len, JSON_REJECT_DUPLICATES, &jerr);
     if (!req->json) {
-        http_error(res, 400, "malformed_json", NULL, "the body is not valid JSON: %s at line %d column %d",
-                   jerr.text, jerr.line, jerr.column);
+        http_error(res, 400, "malformed_json", NULL,
+                   "the body is not valid JSON: %s at line %d column %d", jerr.text, jerr.line,
+                   jerr.column);
         return -1;
     }
     arena_cleanup(req->arena, (void (*)(void *))json_decref, req->json);

@@ -98,8 +98,8 @@ int req_query_allow(const struct request *req, struct response *res, const char 
     struct allow_ctx c = {allowed, NULL};
     MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND, check_arg, &c);
     if (c.bad) {
-        http_error(res, 422, "unknown_query_parameter", c.bad, "query parameter '%.60s' is not accepted here",
-                   c.bad);
+        http_error(res, 422, "unknown_query_parameter", c.bad,
+                   "query parameter '%.60s' is not accepted here", c.bad);
         return -1;
     }
     return 0;

@@ -23,7 +23,7 @@ struct route;
 struct MHD_Connection;
 struct user;
 
-#define ROUTE_MAX_PARAMS 4
+#define ROUTE_MAX_PARAMS     4
 #define RESPONSE_MAX_HEADERS 8
 
 enum http_method { HTTP_GET, HTTP_POST, HTTP_PUT, HTTP_PATCH, HTTP_DELETE, HTTP_HEAD, HTTP_OTHER };
@@ -46,6 +46,12 @@ struct request {
     const struct route *route;
     struct user *user; /* the authenticated user, or NULL on public routes */
     int64_t now;       /* the injected clock, read once per request */
+    /* What the audit entry of an audited route records; set by the handler.
+     * action defaults to the method's verb (read, create, update, delete). */
+    const char *audit_action;
+    const char *audit_type;
+    int64_t audit_id;
+    const char *audit_detail; /* small JSON text */
 };
 
 struct response {
@@ -57,6 +63,7 @@ struct response {
     const char *header_names[RESPONSE_MAX_HEADERS];
     const char *header_values[RESPONSE_MAX_HEADERS];
     int nheaders;
+    int keep_writes; /* commit even though the status is an error (failed sign-in counts) */
 };
 
 /* Sets a JSON error body: {"error":{"status","code","field","message"}}.

@@ -6,7 +6,7 @@
 #include <stdio.h>
 
 #define MAX_ROUTES 512
-#define NBUCKETS 12
+#define NBUCKETS   12
 
 static const double bucket_le[NBUCKETS] = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
                                            0.05,   0.1,   0.25,   0.5,   1.0,  2.5};

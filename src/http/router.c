@@ -45,8 +45,14 @@ static int compile(const struct route *rt, struct compiled *c, char *err, size_t
             snprintf(err, errlen, "route '%s': empty segment or too many segments", rt->pattern);
             return -1;
         }
+        const char *open = memchr(p, '{', len), *close = memchr(p, '}', len);
+        if ((open || close) && p[0] != '{') {
+            snprintf(err, errlen, "route '%s': braces only around a whole segment", rt->pattern);
+            return -1;
+        }
         if (p[0] == '{') {
-            if (len < 3 || p[len - 1] != '}' || ++nparams > ROUTE_MAX_PARAMS) {
+            if (len < 3 || p[len - 1] != '}' || memchr(p + 1, '{', len - 1) ||
+                memchr(p, '}', len - 1) || ++nparams > ROUTE_MAX_PARAMS) {
                 snprintf(err, errlen, "route '%s': malformed parameter", rt->pattern);
                 return -1;
             }
@@ -98,19 +104,21 @@ struct router *router_new(const struct route *routes, size_t n, char *err, size_
         for (size_t j = 0; j < i; j++) {
             if (routes[j].method != rt->method)
                 continue;
-            /* Duplicates compare by shape: "/a/{id}" and "/a/{x}" collide. */
+            /* Two rows conflict when some path matches both and neither has
+             * more literal segments to win by: "/a/{id}" vs "/a/{x}" (a
+             * duplicate) or "/a/{x}/c" vs "/a/b/{y}" (ambiguous). */
             const struct compiled *a = &r->c[i], *b = &r->c[j];
-            int same = a->nseg == b->nseg;
-            for (int k = 0; same && k < a->nseg; k++) {
-                if (!a->seg[k] != !b->seg[k])
-                    same = 0;
-                else if (a->seg[k] &&
-                         (a->seglen[k] != b->seglen[k] || memcmp(a->seg[k], b->seg[k], a->seglen[k])))
-                    same = 0;
+            int overlap = a->nseg == b->nseg, la = 0, lb = 0;
+            for (int k = 0; overlap && k < a->nseg; k++) {
+                la += a->seg[k] != NULL;
+                lb += b->seg[k] != NULL;
+                if (a->seg[k] && b->seg[k] &&
+                    (a->seglen[k] != b->seglen[k] || memcmp(a->seg[k], b->seg[k], a->seglen[k])))
+                    overlap = 0;
             }
-            if (same) {
-                snprintf(err, errlen, "route %s %s is a duplicate of %s", http_method_name(rt->method),
-                         rt->pattern, routes[j].pattern);
+            if (overlap && la == lb) {
+                snprintf(err, errlen, "route %s %s is a duplicate of, or ambiguous with, %s",
+                         http_method_name(rt->method), rt->pattern, routes[j].pattern);
                 goto fail;
             }
         }
@@ -162,8 +170,8 @@ static int matches(const struct compiled *c, int n, const char **seg, const size
     return 1;
 }
 
-enum router_result router_match(const struct router *r, struct request *req, const struct route **out,
-                                char *allow, size_t allowlen)
+enum router_result router_match(const struct router *r, struct request *req,
+                                const struct route **out, char *allow, size_t allowlen)
 {
     const char *seg[ROUTE_MAX_SEGMENTS];
     size_t len[ROUTE_MAX_SEGMENTS];
@@ -213,10 +221,10 @@ enum router_result router_match(const struct router *r, struct request *req, con
     for (int k = 0; k < n; k++) {
         if (best->seg[k])
             continue;
-        req->param_names[req->nparams] = req->arena
-                                             ? arena_strndup(req->arena, best->pname[k], best->pnamelen[k])
-                                             : NULL;
-        req->param_values[req->nparams] = req->arena ? arena_strndup(req->arena, seg[k], len[k]) : NULL;
+        req->param_names[req->nparams] =
+            req->arena ? arena_strndup(req->arena, best->pname[k], best->pnamelen[k]) : NULL;
+        req->param_values[req->nparams] =
+            req->arena ? arena_strndup(req->arena, seg[k], len[k]) : NULL;
         req->nparams++;
     }
     *out = best->route;

@@ -24,6 +24,8 @@ enum route_flags {
     ROUTE_AUDIT_WRITE = 1 << 1, /* writes personal data: audited, in one transaction */
     ROUTE_NO_DB = 1 << 2,       /* needs no database connection (health, metrics) */
     ROUTE_JSON_BODY = 1 << 3,   /* takes a JSON request body */
+    ROUTE_OWN_TXN = 1 << 4,     /* the handler runs its own transactions (slow password
+                                   hashing must not hold the write lock) */
 };
 
 struct route {
@@ -52,8 +54,8 @@ enum router_result { ROUTER_FOUND, ROUTER_NOT_FOUND, ROUTER_METHOD_NOT_ALLOWED }
  * the request's params (values are arena copies). On
  * ROUTER_METHOD_NOT_ALLOWED writes the allowed methods, comma-separated, into
  * allow. */
-enum router_result router_match(const struct router *r, struct request *req, const struct route **out,
-                                char *allow, size_t allowlen);
+enum router_result router_match(const struct router *r, struct request *req,
+                                const struct route **out, char *allow, size_t allowlen);
 
 /* The application's route table (routes.c). */
 extern const struct route app_routes[];

@@ -9,8 +9,7 @@
 #include "http/core_handlers.h"
 #include "modules/people/people_handlers.h"
 
-#define ROUTE(m, p, h, perm, flags, body, summary)                                                 \
-    {HTTP_##m, p, h, perm, flags, body, summary, #h},
+#define ROUTE(m, p, h, perm, flags, body, summary) {HTTP_##m, p, h, perm, flags, body, summary, #h},
 
 const struct route app_routes[] = {
 #include "http/core_routes.def"

@@ -103,11 +103,11 @@ static void log_request(const struct request *req, int status, size_t bytes, uin
         return;
     char ts[32];
     ts_format((int64_t)time(NULL), ts);
-    json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s?, s:i, s:f, s:I, s:s?}", "ts", ts,
-                          "level", "info", "request_id", req->request_id, "method", req->method_name,
-                          "path", req->path, "route", req->route ? req->route->pattern : NULL,
-                          "status", status, "ms", (double)ns / 1e6, "bytes", (json_int_t)bytes,
-                          "user", (const char *)NULL);
+    json_t *j =
+        json_pack("{s:s, s:s, s:s, s:s, s:s, s:s?, s:i, s:f, s:I, s:s?}", "ts", ts, "level", "info",
+                  "request_id", req->request_id, "method", req->method_name, "path", req->path,
+                  "route", req->route ? req->route->pattern : NULL, "status", status, "ms",
+                  (double)ns / 1e6, "bytes", (json_int_t)bytes, "user", (const char *)NULL);
     char *line = j ? json_dumps(j, JSON_COMPACT) : NULL;
     if (line)
         log_json_line(line);
@@ -171,8 +171,8 @@ static const char *client_address(struct MHD_Connection *conn, struct arena *a)
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
-                                  const char *method, const char *version,
-                                  const char *upload_data, size_t *upload_data_size, void **con_cls)
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_data_size, void **con_cls)
 {
     (void)cls;
     (void)version;

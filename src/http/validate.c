@@ -46,13 +46,17 @@ static const char *type_name(enum field_type t)
     return "?";
 }
 
-/* True when a string is valid UTF-8 without control characters other than
- * tab/newline: jansson guarantees UTF-8, so only controls are checked. */
+/* True when a string holds control characters other than tab, CR and LF
+ * (free text may have line breaks): C0, DEL and the C1 range U+0080-U+009F
+ * (UTF-8 0xC2 0x80-0x9F). jansson guarantees valid UTF-8. */
 static int has_controls(const char *s)
 {
-    for (; *s; s++)
-        if ((unsigned char)*s < 0x20 && *s != '\n' && *s != '\t' && *s != '\r')
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if ((*p < 0x20 && *p != '\n' && *p != '\t' && *p != '\r') || *p == 0x7f)
             return 1;
+        if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
+            return 1;
+    }
     return 0;
 }
 
@@ -62,6 +66,9 @@ static int check_object(const json_t *obj, const struct field *fields, const cha
 static int check_value(const json_t *v, const struct field *f, const char *path, int depth,
                        struct verror *err)
 {
+    /* Every string-typed value: an embedded NUL would be cut short by C. */
+    if (json_is_string(v) && strlen(json_string_value(v)) != json_string_length(v))
+        return fail(err, path, "invalid_field", "'%s' must not contain NUL characters%s", path, "");
     if (json_is_null(v)) {
         if (f->flags & (FIELD_NULLABLE))
             return 0;
@@ -75,15 +82,18 @@ static int check_value(const json_t *v, const struct field *f, const char *path,
         const char *s = json_string_value(v);
         size_t len = json_string_length(v);
         if (strlen(s) != len)
-            return fail(err, path, "invalid_field", "'%s' must not contain NUL characters%s", path, "");
+            return fail(err, path, "invalid_field", "'%s' must not contain NUL characters%s", path,
+                        "");
         if (has_controls(s))
-            return fail(err, path, "invalid_field", "'%s' must not contain control characters%s", path, "");
+            return fail(err, path, "invalid_field", "'%s' must not contain control characters%s",
+                        path, "");
         size_t start = strspn(s, " \t\r\n");
         if (start == len && !(f->flags & FIELD_EMPTY_OK))
             return fail(err, path, "invalid_field", "'%s' must not be empty%s", path, "");
         if (f->max_len && len > f->max_len) {
             snprintf(tmp, sizeof(tmp), "%zu", f->max_len);
-            return fail(err, path, "invalid_field", "'%s' must be at most %s characters long", path, tmp);
+            return fail(err, path, "invalid_field", "'%s' must be at most %s characters long", path,
+                        tmp);
         }
         return 0;
     }
@@ -104,7 +114,8 @@ static int check_value(const json_t *v, const struct field *f, const char *path,
         if (!json_is_string(v))
             break;
         if (date_parse(json_string_value(v), &d) < 0)
-            return fail(err, path, "invalid_date", "'%s' must be a real date written YYYY-MM-DD%s", path, "");
+            return fail(err, path, "invalid_date", "'%s' must be a real date written YYYY-MM-DD%s",
+                        path, "");
         return 0;
     }
     case FIELD_TIMESTAMP: {
@@ -112,7 +123,8 @@ static int check_value(const json_t *v, const struct field *f, const char *path,
         if (!json_is_string(v))
             break;
         if (ts_parse(json_string_value(v), &t) < 0)
-            return fail(err, path, "invalid_timestamp", "'%s' must be a UTC time written YYYY-MM-DDTHH:MM:SSZ%s", path, "");
+            return fail(err, path, "invalid_timestamp",
+                        "'%s' must be a UTC time written YYYY-MM-DDTHH:MM:SSZ%s", path, "");
         return 0;
     }
     case FIELD_ENUM: {
@@ -180,7 +192,8 @@ static int check_object(const json_t *obj, const struct field *fields, const cha
             f++;
         snprintf(path, sizeof(path), "%s%s%.80s", prefix, *prefix ? "." : "", key);
         if (!f->name)
-            return fail(err, path, "unknown_field", "'%s' is not a field this request accepts%s", path, "");
+            return fail(err, path, "unknown_field", "'%s' is not a field this request accepts%s",
+                        path, "");
         if (check_value(v, f, path, depth, err) < 0)
             return -1;
     }

@@ -35,9 +35,9 @@ struct field {
     const char *name;
     enum field_type type;
     unsigned flags;
-    size_t max_len;             /* strings: bytes; arrays: items */
-    long long min, max;         /* integers */
-    const char *const *values;  /* enums: NULL-terminated */
+    size_t max_len;               /* strings: bytes; arrays: items */
+    long long min, max;           /* integers */
+    const char *const *values;    /* enums: NULL-terminated */
     const struct field *children; /* objects and arrays of objects: terminated by name NULL */
 };
 

@@ -321,8 +321,9 @@ int store_schema_version(struct store *s)
 
 int store_migrate(struct store *s, char *err, size_t errlen)
 {
-    if (store_exec(s, "CREATE TABLE IF NOT EXISTS schema_version ("
-                      " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)") !=
+    if (store_exec(s,
+                   "CREATE TABLE IF NOT EXISTS schema_version ("
+                   " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)") !=
         STORE_OK) {
         snprintf(err, errlen, "cannot create schema_version: %s", store_errmsg(s));
         return -1;

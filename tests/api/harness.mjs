@@ -33,6 +33,14 @@ const startupTimeoutMs = 15000;
 /** Servers alive in this process (one test file), for failure log dumps. */
 const live = new Set();
 
+// A test file that dies without stopping its servers must not leave them running.
+process.on('exit', () => {
+    for (const s of live) {
+        s.proc.kill('SIGKILL');
+        rmSync(s.dir, { recursive: true, force: true });
+    }
+});
+
 /** Environment for the binary: no SAFEGUARD_* settings leak in from the caller. */
 export function childEnv(extra = {}) {
     const env = {};
@@ -221,7 +229,9 @@ export async function startServer({ clock = CLOCK, people, seed } = {}) {
 /** A request with node:http, for what fetch() will not send (GET with a body). */
 function rawRequest(base, method, path, headers, payload) {
     return new Promise((res, rej) => {
-        const req = http.request(base + path, { method, headers }, (r) => {
+        // Node sends no framing for a GET body unless told its length.
+        headers = { ...headers, 'Content-Length': String(Buffer.byteLength(payload)) };
+        const req = http.request(base + path, { method, headers, agent: false }, (r) => {
             let text = '';
             r.setEncoding('utf8');
             r.on('data', (d) => (text += d));
@@ -252,7 +262,9 @@ export function test(name, opts, fn) {
         } catch (e) {
             for (const s of live) {
                 const logs = s.logsSince(marks.get(s) ?? 0).trim();
-                if (logs) t.diagnostic(`server ${s.url} logs during this test:\n${logs}`);
+                if (!logs) continue;
+                t.diagnostic(`server ${s.url} logs during this test:`);
+                for (const line of logs.split('\n')) t.diagnostic(line);
             }
             throw e;
         }

@@ -16,13 +16,13 @@
 #include "core/clock.h"
 #include "core/date.h"
 
-static struct civil_date D(int y, int m, int d)
-{
+static struct civil_date D(int y, int m, int d) {
     struct civil_date c = {y, m, d};
     return c;
 }
 
-static void assert_date_ok(const char *s, int y, int m, int d)
+static void
+assert_date_ok(const char *s, int y, int m, int d)
 {
     struct civil_date c = {0, 0, 0};
     if (date_parse(s, &c) != 0) {
@@ -106,7 +106,8 @@ static void test_date_parse_shape(void **state)
     assert_date_refused("\xff\xfe\xfd\xfc-\x01\x02-\x80\x90");
     assert_date_refused("2024-01-01\n");
     /* An embedded NUL ends the C string: what precedes it is too short. */
-    assert_date_refused("2024-01-0\0" "1");
+    assert_date_refused("2024-01-0\0"
+                        "1");
     assert_int_equal(date_parse(NULL, &(struct civil_date){0, 0, 0}), -1);
 }
 

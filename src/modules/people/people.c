@@ -47,7 +47,9 @@ static const struct field flag_fields[] = {
         {.name = "gender", .type = FIELD_ENUM, .values = genders},                                 \
         {.name = "ethnicity", .type = FIELD_STRING, .flags = FIELD_NULLABLE, .max_len = 100},      \
         {.name = "addresses", .type = FIELD_ARRAY, .max_len = 50, .children = address_fields},     \
-        {.name = "flags", .type = FIELD_ARRAY, .max_len = 50, .children = flag_fields}
+    {                                                                                              \
+        .name = "flags", .type = FIELD_ARRAY, .max_len = 50, .children = flag_fields               \
+    }
 
 const struct field person_create_fields[] = {
     {.name = "given_name", .type = FIELD_STRING, .flags = FIELD_REQUIRED, .max_len = 100},
@@ -82,9 +84,10 @@ static int fail(struct people_error *err, int status, const char *code, const ch
 static int storage_fail(struct people_error *err, struct store *s, int rc)
 {
     int status = rc == STORE_FULL || rc == STORE_READONLY || rc == STORE_BUSY ? 503 : 500;
-    return fail(err, status, rc == STORE_FULL       ? "storage_full"
-                             : rc == STORE_READONLY ? "storage_read_only"
-                                                    : "storage_error",
+    return fail(err, status,
+                rc == STORE_FULL       ? "storage_full"
+                : rc == STORE_READONLY ? "storage_read_only"
+                                       : "storage_error",
                 NULL, "the database failed: %s; nothing was saved", store_errmsg(s));
 }
 
@@ -373,10 +376,10 @@ static json_t *brief_json(struct store *s, int64_t id, int64_t now)
         stmt_reset(st);
         return NULL;
     }
-    json_t *o = json_pack("{s:I, s:s, s:s, s:o, s:s, s:s}", "id", (json_int_t)id, "given_name",
-                          stmt_text(st, 1), "family_name", stmt_text(st, 2), "dob",
-                          text_or_null(st, 3), "dob_accuracy", stmt_text(st, 4), "gender",
-                          stmt_text(st, 5));
+    json_t *o =
+        json_pack("{s:I, s:s, s:s, s:o, s:s, s:s}", "id", (json_int_t)id, "given_name",
+                  stmt_text(st, 1), "family_name", stmt_text(st, 2), "dob", text_or_null(st, 3),
+                  "dob_accuracy", stmt_text(st, 4), "gender", stmt_text(st, 5));
     add_age(o, stmt_is_null(st, 3) ? NULL : stmt_text(st, 3), now);
     stmt_reset(st);
     return o;
@@ -392,12 +395,12 @@ json_t *person_get(struct store *s, int64_t id, int64_t now)
         stmt_reset(st);
         return NULL;
     }
-    json_t *p = json_pack("{s:I, s:I, s:s, s:s, s:o, s:s, s:s, s:o, s:s, s:s}", "id",
-                          (json_int_t)id, "version", (json_int_t)stmt_int(st, 7), "given_name",
-                          stmt_text(st, 1), "family_name", stmt_text(st, 2), "dob",
-                          text_or_null(st, 3), "dob_accuracy", stmt_text(st, 4), "gender",
-                          stmt_text(st, 5), "ethnicity", text_or_null(st, 6), "created_at",
-                          stmt_text(st, 8), "updated_at", stmt_text(st, 9));
+    json_t *p =
+        json_pack("{s:I, s:I, s:s, s:s, s:o, s:s, s:s, s:o, s:s, s:s}", "id", (json_int_t)id,
+                  "version", (json_int_t)stmt_int(st, 7), "given_name", stmt_text(st, 1),
+                  "family_name", stmt_text(st, 2), "dob", text_or_null(st, 3), "dob_accuracy",
+                  stmt_text(st, 4), "gender", stmt_text(st, 5), "ethnicity", text_or_null(st, 6),
+                  "created_at", stmt_text(st, 8), "updated_at", stmt_text(st, 9));
     add_age(p, stmt_is_null(st, 3) ? NULL : stmt_text(st, 3), now);
     stmt_reset(st);
 
@@ -422,11 +425,11 @@ json_t *person_get(struct store *s, int64_t id, int64_t now)
         const char *from = stmt_is_null(st, 5) ? NULL : stmt_text(st, 5);
         int current = (!to || strcmp(to, today) >= 0) && (!from || strcmp(from, today) <= 0);
         json_array_append_new(
-            addrs, json_pack("{s:I, s:s, s:o, s:o, s:o, s:o, s:o, s:b}", "id",
-                             (json_int_t)stmt_int(st, 0), "line1", stmt_text(st, 1), "line2",
-                             text_or_null(st, 2), "town", text_or_null(st, 3), "postcode",
-                             text_or_null(st, 4), "valid_from", text_or_null(st, 5), "valid_to",
-                             text_or_null(st, 6), "current", current));
+            addrs,
+            json_pack("{s:I, s:s, s:o, s:o, s:o, s:o, s:o, s:b}", "id", (json_int_t)stmt_int(st, 0),
+                      "line1", stmt_text(st, 1), "line2", text_or_null(st, 2), "town",
+                      text_or_null(st, 3), "postcode", text_or_null(st, 4), "valid_from",
+                      text_or_null(st, 5), "valid_to", text_or_null(st, 6), "current", current));
     }
     stmt_reset(st);
     json_object_set_new(p, "addresses", addrs);

@@ -148,7 +148,8 @@ void people_find(struct request *req, struct response *res)
     if (q && q[strspn(q, " \t")] == '\0')
         q = NULL;
     if (!q && !dob) {
-        http_error(res, 422, "missing_field", "q", "give a name to search for ('q'), a date of birth ('dob'), or both");
+        http_error(res, 422, "missing_field", "q",
+                   "give a name to search for ('q'), a date of birth ('dob'), or both");
         return;
     }
     struct people_error err = {0};

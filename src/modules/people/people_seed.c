@@ -39,7 +39,8 @@ static json_t *make_person(uint64_t *rng, int64_t now)
     const char *given = from(rng, female ? &seed_given_female : &seed_given_male);
     const char *family = from(rng, &seed_family);
     /* 40% children: the people a child-protection system records most. */
-    int age_days = pick(rng, 100) < 40 ? (int)pick(rng, 18 * 365) : 18 * 365 + (int)pick(rng, 72 * 365);
+    int age_days =
+        pick(rng, 100) < 40 ? (int)pick(rng, 18 * 365) : 18 * 365 + (int)pick(rng, 72 * 365);
     struct civil_date today = date_of_ts(now);
     struct civil_date dob = date_from_days(date_to_days(&today) - age_days);
     char dobs[DATE_TEXT_LEN];
@@ -69,9 +70,9 @@ static json_t *make_person(uint64_t *rng, int64_t now)
                                   seed_towns.items[town], "postcode", postcode, "valid_from",
                                   moveds));
     if (pick(rng, 100) < 4)
-        json_object_set_new(p, "aliases",
-                            json_pack("[{s:s, s:s}]", "given_name", given, "family_name",
-                                      from(rng, &seed_family)));
+        json_object_set_new(
+            p, "aliases",
+            json_pack("[{s:s, s:s}]", "given_name", given, "family_name", from(rng, &seed_family)));
     if (age_days < 18 * 365) {
         unsigned f = pick(rng, 100);
         struct civil_date since = date_from_days(date_to_days(&today) - (int)pick(rng, 700));
@@ -80,18 +81,18 @@ static json_t *make_person(uint64_t *rng, int64_t now)
         char sinces[DATE_TEXT_LEN];
         date_format(&since, sinces);
         if (f < 4)
-            json_object_set_new(p, "flags",
-                                json_pack("[{s:s, s:s}]", "flag", "child_protection_plan",
-                                          "valid_from", sinces));
+            json_object_set_new(
+                p, "flags",
+                json_pack("[{s:s, s:s}]", "flag", "child_protection_plan", "valid_from", sinces));
         else if (f < 6)
             json_object_set_new(p, "flags",
                                 json_pack("[{s:s, s:s, s:s}]", "flag", "looked_after", "valid_from",
                                           sinces, "local_authority",
                                           from(rng, &seed_local_authorities)));
         else if (f < 7)
-            json_object_set_new(p, "flags",
-                                json_pack("[{s:s, s:s}]", "flag", "exploitation_risk",
-                                          "valid_from", sinces));
+            json_object_set_new(
+                p, "flags",
+                json_pack("[{s:s, s:s}]", "flag", "exploitation_risk", "valid_from", sinces));
     }
     return p;
 }

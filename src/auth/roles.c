@@ -1,0 +1,76 @@
+/*
+ * roles.c — the role → permission table. The only place access is granted.
+ *
+ * Least privilege: an admin manages users and configuration but reads no case
+ * data; the board sees aggregates only; a partner agency sees only what was
+ * sent to it (its record rules live with referrals), so it holds no general
+ * read permission on people.
+ */
+#include "auth/roles.h"
+
+#include <string.h>
+
+#define PERMS(...)                                                                                 \
+    (const enum permission[])                                                                      \
+    {                                                                                              \
+        __VA_ARGS__, PERM_NONE                                                                     \
+    }
+
+/* Operational staff who find, record and update people in the course of
+ * their duties. */
+#define CASEWORK PERM_PEOPLE_READ, PERM_PEOPLE_WRITE
+
+const struct role_def role_defs[] = {
+    {"call_handler", "Call handler", "Control room: takes calls, records incidents and THRIVE",
+     PERMS(CASEWORK)},
+    {"response_officer", "Response officer", "Attends incidents, records the voice of the child",
+     PERMS(CASEWORK)},
+    {"supervisor", "Supervisor", "Reviews and oversees; sees who accessed a record",
+     PERMS(CASEWORK, PERM_PEOPLE_ACCESS_LOG)},
+    {"investigator", "Investigator", "Specialist child protection and exploitation investigations",
+     PERMS(CASEWORK)},
+    {"missing_coordinator", "Missing persons coordinator", "Missing episodes and return interviews",
+     PERMS(CASEWORK)},
+    {"custody_officer", "Custody officer", "Children in custody, appropriate adults, PACE s38(6)",
+     PERMS(CASEWORK)},
+    {"offender_manager", "Offender manager", "Registered sex offenders and disclosure scheme",
+     PERMS(CASEWORK)},
+    {"safeguarding_hub", "Safeguarding hub", "MASH: referrals to and from partner agencies",
+     PERMS(CASEWORK)},
+    {"partner_agency", "Partner agency", "Statutory partner: sees only what was sent to its agency",
+     PERMS(PERM_AUTHENTICATED)},
+    {"assurance_board", "Assurance board", "Force Assurance Board and PCC: aggregates only",
+     PERMS(PERM_AUTHENTICATED)},
+    {"admin", "Administrator", "Users and configuration; no access to case data",
+     PERMS(PERM_USERS_ADMIN, PERM_METRICS_READ, PERM_AUDIT_VERIFY)},
+};
+
+const char *const role_names[] = {"call_handler",
+                                  "response_officer",
+                                  "supervisor",
+                                  "investigator",
+                                  "missing_coordinator",
+                                  "custody_officer",
+                                  "offender_manager",
+                                  "safeguarding_hub",
+                                  "partner_agency",
+                                  "assurance_board",
+                                  "admin",
+                                  NULL};
+
+const int role_count = (int)(sizeof(role_defs) / sizeof(role_defs[0]));
+
+const struct role_def *role_find(const char *name)
+{
+    for (int i = 0; i < role_count; i++)
+        if (strcmp(role_defs[i].name, name) == 0)
+            return &role_defs[i];
+    return NULL;
+}
+
+void role_grant(const struct role_def *r, struct permset *s)
+{
+    permset_add(s, PERM_AUTHENTICATED);
+    for (const enum permission *p = r->perms; *p != PERM_NONE; p++)
+        permset_add(s, *p);
+}
