@@ -100,10 +100,11 @@ check: bootstrap
 	@$(MAKE) --no-print-directory build/debug/safeguard $(UNIT_BIN) build/safeguard
 	@$(MAKE) --no-print-directory format-check
 	@scripts/run-unit $(UNIT_BIN)
+	@scripts/valgrind-cli build/safeguard
 	@SAFEGUARD_BIN=build/debug/safeguard node --test --test-concurrency=2 tests/api/
 
 bench: build/safeguard
-	@bench/run-all
+	@node bench/search.mjs 100000
 
 format:
 	clang-format -i --style=file $(SRC) $(shell find src tests/unit -name '*.h') $(UNIT_SRC) tools/embed.c

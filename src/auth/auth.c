@@ -347,6 +347,24 @@ int auth_token_revoke(struct store *s, int64_t token_id, int64_t now)
     return rc;
 }
 
+json_t *auth_tokens_json(struct store *s)
+{
+    json_t *arr = json_array();
+    struct stmt *st = store_prepare(s, SQL_TOKEN_LIST);
+    if (!st)
+        return arr;
+    while (stmt_step(st) == STORE_ROW)
+        json_array_append_new(
+            arr, json_pack("{s:I, s:s, s:s, s:s, s:o, s:o}", "id", (json_int_t)stmt_int(st, 0),
+                           "username", stmt_text(st, 1), "name", stmt_text(st, 2), "created_at",
+                           stmt_text(st, 3), "revoked_at",
+                           stmt_is_null(st, 4) ? json_null() : json_string(stmt_text(st, 4)),
+                           "last_used_at",
+                           stmt_is_null(st, 5) ? json_null() : json_string(stmt_text(st, 5))));
+    stmt_reset(st);
+    return arr;
+}
+
 static bool in_list(const char *list, const char *item)
 {
     size_t n = strlen(item);

@@ -67,7 +67,10 @@ int auth_logout(struct store *s, int64_t session_id, int64_t now);
 /* Creates an API token for a user; writes the plaintext (shown once). */
 int auth_token_create(struct store *s, int64_t user_id, const char *name, int64_t now,
                       char token_out[TOKEN_HEX_LEN + 1], int64_t *id_out);
+/* Returns STORE_OK, STORE_DONE when there is no live token with that id, or an error. */
 int auth_token_revoke(struct store *s, int64_t token_id, int64_t now);
+/* Every token, without secrets (new reference). */
+json_t *auth_tokens_json(struct store *s);
 
 /* SHA-256 of a token as hex (what the database stores). */
 void auth_token_hash(const char *token, char out[65]);

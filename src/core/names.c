@@ -140,6 +140,65 @@ static const char *fold(unsigned cp, char buf[2])
     return "";
 }
 
+/* True for characters of non-Latin scripts that are kept inside tokens
+ * (Greek, Cyrillic, Armenian, Hebrew, Arabic, Indic, CJK, Hangul, ...):
+ * everything from U+0370 except punctuation, spaces, symbols and U+FFFD.
+ * Such names must still be searchable and duplicate-checked, even though no
+ * phonetic key applies to them. */
+static bool is_other_script_letter(unsigned cp)
+{
+    if (cp < 0x370u || cp == 0xFFFDu)
+        return false;
+    if (cp >= 0x2000u && cp <= 0x2BFFu) /* punctuation, symbols, arrows, shapes */
+        return false;
+    if (cp >= 0x3000u && cp <= 0x303Fu) /* CJK spaces and punctuation */
+        return false;
+    if (cp >= 0xFE00u && cp <= 0xFE6Fu) /* variation selectors, small forms */
+        return false;
+    if (cp >= 0xFF00u && cp <= 0xFF0Fu) /* fullwidth punctuation */
+        return false;
+    if (cp >= 0xE000u && cp <= 0xF8FFu) /* private use */
+        return false;
+    if (cp >= 0x1F000u) /* emoji, pictographs and beyond */
+        return false;
+    if (cp == 0x060Cu || cp == 0x061Bu || cp == 0x061Fu || cp == 0x0640u) /* Arabic punctuation */
+        return false;
+    return true;
+}
+
+/* Lower-cases the basic Greek and Cyrillic capitals, so case does not matter
+ * in those scripts either. */
+static unsigned lower_other(unsigned cp)
+{
+    if (cp >= 0x0410u && cp <= 0x042Fu)
+        return cp + 0x20u;
+    if (cp >= 0x0400u && cp <= 0x040Fu)
+        return cp + 0x50u;
+    if (cp >= 0x0391u && cp <= 0x03A9u && cp != 0x03A2u)
+        return cp + 0x20u;
+    return cp;
+}
+
+static size_t encode_utf8(unsigned cp, char out[4])
+{
+    if (cp < 0x800u) {
+        out[0] = (char)(0xC0u | (cp >> 6));
+        out[1] = (char)(0x80u | (cp & 0x3Fu));
+        return 2;
+    }
+    if (cp < 0x10000u) {
+        out[0] = (char)(0xE0u | (cp >> 12));
+        out[1] = (char)(0x80u | ((cp >> 6) & 0x3Fu));
+        out[2] = (char)(0x80u | (cp & 0x3Fu));
+        return 3;
+    }
+    out[0] = (char)(0xF0u | (cp >> 18));
+    out[1] = (char)(0x80u | ((cp >> 12) & 0x3Fu));
+    out[2] = (char)(0x80u | ((cp >> 6) & 0x3Fu));
+    out[3] = (char)(0x80u | (cp & 0x3Fu));
+    return 4;
+}
+
 size_t name_tokenise(const char *name, char tokens[][NAME_TOKEN_MAX], size_t max)
 {
     size_t count = 0;
@@ -156,6 +215,17 @@ size_t name_tokenise(const char *name, char tokens[][NAME_TOKEN_MAX], size_t max
             continue; /* O'Brien is one surname, obrien */
         }
         const char *letters = fold(cp, buf);
+        if (*letters == '\0' && is_other_script_letter(cp)) {
+            char u[4];
+            size_t n = encode_utf8(lower_other(cp), u);
+            /* A character is kept whole or not at all, so a truncated
+             * token is still valid UTF-8. */
+            if (len + n <= NAME_TOKEN_MAX - 1) {
+                memcpy(&tokens[count][len], u, n);
+                len += n;
+            }
+            continue;
+        }
         if (*letters == '\0') {
             if (len > 0) { /* separator ends a non-empty token */
                 tokens[count][len] = '\0';

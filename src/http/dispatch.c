@@ -40,8 +40,8 @@ static int check_body(struct request *req, struct response *res, const struct fi
         return -1;
     }
     json_error_t jerr;
-    req->json =
-        json_loadb(req->body ? req->body : "", req->body_len, JSON_REJECT_DUPLICATES, &jerr);
+    req->json = json_loadb(req->body ? req->body : "", req->body_len,
+                           JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &jerr);
     if (!req->json) {
         http_error(res, 400, "malformed_json", NULL,
                    "the body is not valid JSON: %s at line %d column %d", jerr.text, jerr.line,

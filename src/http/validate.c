@@ -60,6 +60,16 @@ static int has_controls(const char *s)
     return 0;
 }
 
+/* Characters, not bytes: a 100-character limit must admit 100 accented or
+ * Arabic letters. Counts every byte that does not continue a sequence. */
+static size_t utf8_chars(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
 static int check_object(const json_t *obj, const struct field *fields, const char *prefix,
                         int depth, struct verror *err);
 
@@ -90,7 +100,7 @@ static int check_value(const json_t *v, const struct field *f, const char *path,
         size_t start = strspn(s, " \t\r\n");
         if (start == len && !(f->flags & FIELD_EMPTY_OK))
             return fail(err, path, "invalid_field", "'%s' must not be empty%s", path, "");
-        if (f->max_len && len > f->max_len) {
+        if (f->max_len && utf8_chars(s) > f->max_len) {
             snprintf(tmp, sizeof(tmp), "%zu", f->max_len);
             return fail(err, path, "invalid_field", "'%s' must be at most %s characters long", path,
                         tmp);

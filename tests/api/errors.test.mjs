@@ -204,7 +204,7 @@ describe('errors', () => {
         assert.equal(p.aliases.length, 16);
     });
 
-    test('length limits count characters, not bytes', { todo: 'server counts UTF-8 bytes: 100 "é" (200 bytes) is refused as over 100 characters' }, async () => {
+    test('length limits count characters, not bytes', async () => {
         // A name in a non-Latin script within the limit must be accepted: 100 characters, 200 bytes.
         const r = await srv.api('POST', '/api/people', {
             body: { given_name: 'é'.repeat(100), family_name: 'Accented', confirmed_new: true },
@@ -236,9 +236,7 @@ describe('errors', () => {
         assert.equal(p.flags[0].note, 'line one\nline\ttwo');
     });
 
-    test('a NUL character (\\u0000) is 422 invalid_field naming the field', {
-        todo: 'server answers 400 malformed_json: json_loadb is called without JSON_ALLOW_NUL, so the validator\'s NUL check never runs',
-    }, async () => {
+    test('a NUL character (\\u0000) is 422 invalid_field naming the field', async () => {
         await refused({ body: { ...valid(), given_name: 'Nu\u0000ll' } }, 422, 'invalid_field', 'given_name');
     });
 
@@ -250,7 +248,8 @@ describe('errors', () => {
     });
 
     test('SQL metacharacters in every string field are stored verbatim', async () => {
-        const payloads = [`'; DROP TABLE person; --`, `" OR 1=1 --`, `%_\\`, `Robert'); DELETE FROM person_flag;--`];
+        // Names must contain a letter, so every payload carries one (x) beside the metacharacters.
+        const payloads = [`x'; DROP TABLE person; --`, `x" OR 1=1 --`, `x%_\\`, `Robert'); DELETE FROM person_flag;--`];
         for (const [i, s] of payloads.entries()) {
             const short = s.slice(0, 10); // postcode is at most 10 characters
             const body = {

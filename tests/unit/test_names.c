@@ -79,8 +79,13 @@ static void test_tokenise_accents(void **state)
     expect_tokens("a\xc3\x97"
                   "b",
                   TOKENS("a", "b"));
-    /* Other scripts separate rather than corrupt */
-    expect_tokens("Ann \xe4\xb8\xad\xe6\x96\x87 Lee", TOKENS("ann", "lee"));
+    /* Other scripts stay inside tokens (so such names are searchable);
+     * Cyrillic and Greek capitals fold to lower case. */
+    expect_tokens("Ann \xe4\xb8\xad\xe6\x96\x87 Lee",
+                  TOKENS("ann", "\xe4\xb8\xad\xe6\x96\x87", "lee"));
+    expect_tokens("\xd0\x98\xd0\xb2\xd0\xb0\xd0\xbd", TOKENS("\xd0\xb8\xd0\xb2\xd0\xb0\xd0\xbd"));
+    expect_tokens("\xd9\x85\xd8\xad\xd9\x85\xd8\xaf\xd8\x8c\xd8\xb9\xd9\x84\xd9\x8a",
+                  TOKENS("\xd9\x85\xd8\xad\xd9\x85\xd8\xaf", "\xd8\xb9\xd9\x84\xd9\x8a"));
     expect_tokens("\xf0\x9f\x98\x80"
                   "Emoji",
                   TOKENS("emoji"));

@@ -238,10 +238,12 @@ static void test_strings(void **state)
     /* max_len (10 bytes) */
     expect_ok("{\"name\":\"0123456789\"}");
     expect_err("{\"name\":\"01234567890\"}", "invalid_field", "name", "10");
-    /* multi-byte text is limited in bytes, as declared */
-    expect_ok("{\"name\":\"\\u00e9\\u00e9\\u00e9\\u00e9\\u00e9\"}");
-    expect_err("{\"name\":\"\\u00e9\\u00e9\\u00e9\\u00e9\\u00e9\\u00e9\"}", "invalid_field", "name",
-               NULL);
+    /* multi-byte text is limited in characters, not bytes: 10 e-acutes (20 bytes) fit */
+    expect_ok(
+        "{\"name\":\"\\u00e9\\u00e9\\u00e9\\u00e9\\u00e9\\u00e9\\u00e9\\u00e9\\u00e9\\u00e9\"}");
+    expect_err("{\"name\":"
+               "\"\\u00e9\\u00e9\\u00e9\\u00e9\\u00e9\\u00e9\\u00e9\\u00e9\\u00e9\\u00e9\\u00e9\"}",
+               "invalid_field", "name", NULL);
     /* control characters */
     expect_err("{\"name\":\"a\\u0001b\"}", "invalid_field", "name", "control");
     expect_err("{\"name\":\"a\\u001bb\"}", "invalid_field", "name", "control");

@@ -4,6 +4,7 @@
  */
 #include "modules/people/people.h"
 #include "core/date.h"
+#include "core/names.h"
 #include "modules/people/people_internal.h"
 #include "modules/people/people_sql.h"
 #include "store/store.h"
@@ -103,6 +104,14 @@ void people_error_release(struct people_error *err)
  * with whether a date was given. `merged` is the record as it would be. */
 static int check_rules(const json_t *merged, int64_t now, struct people_error *err)
 {
+    /* A name with no letters in any script could never be found again. */
+    static const char *const name_keys[] = {"given_name", "family_name"};
+    for (int k = 0; k < 2; k++) {
+        char toks[1][NAME_TOKEN_MAX];
+        if (name_tokenise(jstr(merged, name_keys[k]), toks, 1) == 0)
+            return fail(err, 422, "invalid_field", name_keys[k], "'%s' must contain a letter",
+                        name_keys[k]);
+    }
     char today[DATE_TEXT_LEN];
     struct civil_date td = date_of_ts(now);
     date_format(&td, today);

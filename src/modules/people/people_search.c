@@ -28,7 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define KEY_MAX 24
+#define KEY_MAX (NAME_TOKEN_MAX + 8) /* "x:" + a whole token fits */
 
 /* Writes the index keys of one token; returns how many. */
 static int token_keys(const char *tok, char keys[3][KEY_MAX])
@@ -40,6 +40,12 @@ static int token_keys(const char *tok, char keys[3][KEY_MAX])
         snprintf(keys[n++], KEY_MAX, "m:%s", p);
     if (a[0] && strcmp(a, p) != 0)
         snprintf(keys[n++], KEY_MAX, "m:%s", a);
+    /* Tokens in other scripts have no phonetic key: index them exactly, so
+     * such names are still found and duplicate-checked. */
+    if (!p[0]) {
+        snprintf(keys[n++], KEY_MAX, "x:%s", tok);
+        return n;
+    }
     /* The consonant skeleton: set of consonants, sorted. Too coarse for very
      * short tokens, where it would match half the index. */
     if (strlen(tok) >= 4) {

@@ -60,6 +60,6 @@ static const char SQL_SEARCH_BY_KEY[] = "SELECT s.person_id, s.token, p.dob, s.n
  * changes every key is still found when the date of birth is known. */
 static const char SQL_SEARCH_BY_DOB[] = "SELECT s.person_id, s.token, p.dob, s.name_tokens FROM "
                                         "person p JOIN person_search s ON s.person_id = p.id"
-                                        " WHERE p.dob = ? AND s.search_key LIKE 'm:%'";
+                                        " WHERE p.dob = ? AND s.search_key NOT LIKE 's:%'";
 
 #endif
