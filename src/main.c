@@ -5,28 +5,24 @@
  * Exit codes: 0 success, 1 runtime error, 2 usage error; every failure prints
  * one line on stderr naming what is wrong.
  */
-#define _POSIX_C_SOURCE 200809L
+#include "cli/cli.h"
 #include "core/clock.h"
-#include "core/config.h"
-#include "core/date.h"
 #include "core/log.h"
-#include "http/core_handlers.h"
 #include "http/router.h"
 #include "http/server.h"
 #include "modules/people/people_seed.h"
+#include "auth/roles.h"
+#include "auth/users.h"
 #include "store/store.h"
 
-#include <getopt.h>
+#include <jansson.h>
 #include <pthread.h>
-#include <stdarg.h>
 #include <signal.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-#define EXIT_USAGE 2
 
 struct command {
     const char *name;
@@ -35,147 +31,16 @@ struct command {
     const char *summary;
 };
 
-static int cmd_help(int argc, char **argv);
-
-static int usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static int usage_error(const char *cmd, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fprintf(stderr, "safeguard %s: ", cmd);
-    vfprintf(stderr, fmt, ap);
-    fprintf(stderr, " (see 'safeguard %s --help')\n", cmd);
-    va_end(ap);
-    return EXIT_USAGE;
-}
-
-/* Options every database command shares. */
-struct common {
-    struct config cfg;
-    const char *config_file;
-    int help;
-};
-
-/* Loads defaults, then config file, then environment; flags are applied by
- * each command after this. */
-static int load_config(struct common *c, const char *cmd)
-{
-    char err[512];
-    config_defaults(&c->cfg);
-    const char *file = c->config_file ? c->config_file : getenv("SAFEGUARD_CONFIG");
-    if (file && config_load_file(&c->cfg, file, err, sizeof(err)) < 0) {
-        fprintf(stderr, "safeguard %s: %s\n", cmd, err);
-        return 1;
-    }
-    if (config_load_env(&c->cfg, err, sizeof(err)) < 0) {
-        fprintf(stderr, "safeguard %s: %s\n", cmd, err);
-        return 1;
-    }
-    return 0;
-}
-
-static int open_and_migrate(const char *cmd, const char *path, struct store **out)
-{
-    char err[512];
-    if (store_open(out, path, err, sizeof(err)) < 0) {
-        fprintf(stderr, "safeguard %s: %s\n", cmd, err);
-        return 1;
-    }
-    if (store_migrate(*out, err, sizeof(err)) < 0) {
-        fprintf(stderr, "safeguard %s: %s\n", cmd, err);
-        store_close(*out);
-        *out = NULL;
-        return 1;
-    }
-    return 0;
-}
-
-/* Parses the options shared by all commands plus `extra`; unknown options
- * are usage errors. Returns -1 on error (already reported). */
-enum { OPT_DB = 1000, OPT_CONFIG, OPT_LISTEN, OPT_CLOCK, OPT_PEOPLE, OPT_SEED, OPT_HELP };
-
-static const char *flag_db, *flag_listen, *flag_clock;
-
-static int parse_common(int argc, char **argv, const char *cmd, struct common *c,
-                        const struct option *extra, int (*on_extra)(int opt, const char *arg))
-{
-    struct option opts[16];
-    int n = 0;
-    opts[n++] = (struct option){"db", required_argument, NULL, OPT_DB};
-    opts[n++] = (struct option){"config", required_argument, NULL, OPT_CONFIG};
-    opts[n++] = (struct option){"help", no_argument, NULL, OPT_HELP};
-    for (const struct option *o = extra; o && o->name && n < 15; o++)
-        opts[n++] = *o;
-    opts[n] = (struct option){0};
-    optind = 1;
-    opterr = 0;
-    flag_db = flag_listen = flag_clock = NULL;
-    int opt;
-    while ((opt = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
-        switch (opt) {
-        case OPT_DB:
-            flag_db = optarg;
-            break;
-        case OPT_CONFIG:
-            c->config_file = optarg;
-            break;
-        case OPT_HELP:
-            c->help = 1;
-            break;
-        case ':':
-            return usage_error(cmd, "option '%s' needs a value", argv[optind - 1]), -1;
-        case '?':
-            return usage_error(cmd, "unknown option '%s'", argv[optind - 1]), -1;
-        default:
-            if (!on_extra || on_extra(opt, optarg) < 0)
-                return -1;
-        }
-    }
-    if (optind < argc)
-        return usage_error(cmd, "unexpected argument '%s'", argv[optind]), -1;
-    return 0;
-}
-
-static int apply_flags(struct common *c, const char *cmd)
-{
-    char err[512];
-    if (flag_db && config_set(&c->cfg, "database", flag_db, err, sizeof(err)) < 0)
-        return usage_error(cmd, "%s", err);
-    if (flag_listen && config_set_listen(&c->cfg, flag_listen, err, sizeof(err)) < 0)
-        return usage_error(cmd, "%s", err);
-    if (flag_clock && config_set(&c->cfg, "clock", flag_clock, err, sizeof(err)) < 0)
-        return usage_error(cmd, "%s", err);
-    if (clock_configure(c->cfg.clock, err, sizeof(err)) < 0)
-        return usage_error(cmd, "%s", err);
-    return 0;
-}
-
-static const struct command *find_command(const char *name);
-
-static int print_help(const char *name)
-{
-    const struct command *c = find_command(name);
-    printf("usage: %s\n\n%s\n", c->usage, c->summary);
-    return 0;
-}
-
 /* ---- init ------------------------------------------------------------------ */
 
 static int cmd_init(int argc, char **argv)
 {
-    struct common c = {0};
-    if (parse_common(argc, argv, "init", &c, NULL, NULL) < 0)
-        return EXIT_USAGE;
-    if (c.help)
-        return print_help("init");
-    if (load_config(&c, "init"))
-        return 1;
-    int rc = apply_flags(&c, "init");
-    if (rc)
-        return rc;
+    struct cli c = {.cmd = "init"};
+    int rc = cli_parse(&c, argc, argv, NULL);
+    if (rc || c.help)
+        return c.help ? cli_help("init") : rc;
     struct store *s;
-    if (open_and_migrate("init", c.cfg.db_path, &s))
+    if (cli_open(&c, &s))
         return 1;
     printf("safeguard: database '%s' is at schema version %d\n", c.cfg.db_path,
            store_schema_version(s));
@@ -185,43 +50,26 @@ static int cmd_init(int argc, char **argv)
 
 /* ---- serve ----------------------------------------------------------------- */
 
-static int serve_extra(int opt, const char *arg)
-{
-    if (opt == OPT_LISTEN)
-        flag_listen = arg;
-    else if (opt == OPT_CLOCK)
-        flag_clock = arg;
-    else
-        return -1;
-    return 0;
-}
-
 static int cmd_serve(int argc, char **argv)
 {
-    static const struct option extra[] = {{"listen", required_argument, NULL, OPT_LISTEN},
-                                          {"clock", required_argument, NULL, OPT_CLOCK},
-                                          {0}};
-    struct common c = {0};
-    if (parse_common(argc, argv, "serve", &c, extra, serve_extra) < 0)
-        return EXIT_USAGE;
-    if (c.help)
-        return print_help("serve");
-    if (load_config(&c, "serve"))
-        return 1;
-    int rc = apply_flags(&c, "serve");
-    if (rc)
-        return rc;
-
+    struct cli c = {.cmd = "serve"};
+    const char *listen = NULL;
+    const struct cli_opt extra[] = {
+        {.name = "listen", .value = &listen}, {.name = "clock", .value = &c.clock}, {0}};
+    int rc = cli_parse(&c, argc, argv, extra);
+    if (rc || c.help)
+        return c.help ? cli_help("serve") : rc;
     char err[512];
+    if (listen && config_set_listen(&c.cfg, listen, err, sizeof(err)) < 0)
+        return cli_usage("serve", "%s", err);
+
     static struct app app;
     app.cfg = c.cfg;
     app.router = router_new(app_routes, app_routes_count, err, sizeof(err));
-    if (!app.router) {
-        fprintf(stderr, "safeguard serve: route table is invalid: %s\n", err);
-        return 1;
-    }
+    if (!app.router)
+        return cli_fail("serve", "route table is invalid: %s", err);
     struct store *s;
-    if (open_and_migrate("serve", c.cfg.db_path, &s)) {
+    if (cli_open(&c, &s)) {
         router_free(app.router);
         return 1;
     }
@@ -238,9 +86,8 @@ static int cmd_serve(int argc, char **argv)
 
     int port;
     if (server_start(&app, &port, err, sizeof(err)) < 0) {
-        fprintf(stderr, "safeguard serve: %s\n", err);
         router_free(app.router);
-        return 1;
+        return cli_fail("serve", "%s", err);
     }
     fprintf(stderr, "safeguard: listening on http://%s:%d (database %s%s)\n", c.cfg.listen_addr,
             port, c.cfg.db_path, clock_is_injected() ? ", injected clock" : "");
@@ -255,30 +102,6 @@ static int cmd_serve(int argc, char **argv)
 
 /* ---- seed ------------------------------------------------------------------ */
 
-static long seed_people = -1;
-static unsigned long long seed_number = 1;
-
-static int seed_extra(int opt, const char *arg)
-{
-    char *end;
-    if (opt == OPT_PEOPLE) {
-        seed_people = strtol(arg, &end, 10);
-        if (*end || seed_people < 0 || seed_people > 10000000)
-            return usage_error("seed",
-                               "--people must be a whole number from 0 to 10000000, not '%s'", arg),
-                   -1;
-    } else if (opt == OPT_SEED) {
-        seed_number = strtoull(arg, &end, 10);
-        if (*end || !*arg)
-            return usage_error("seed", "--seed must be a whole number, not '%s'", arg), -1;
-    } else if (opt == OPT_CLOCK) {
-        flag_clock = arg;
-    } else {
-        return -1;
-    }
-    return 0;
-}
-
 static void seed_progress(int done, int total)
 {
     if (isatty(STDERR_FILENO)) {
@@ -292,33 +115,40 @@ static void seed_progress(int done, int total)
 
 static int cmd_seed(int argc, char **argv)
 {
-    static const struct option extra[] = {{"people", required_argument, NULL, OPT_PEOPLE},
-                                          {"seed", required_argument, NULL, OPT_SEED},
-                                          {"clock", required_argument, NULL, OPT_CLOCK},
-                                          {0}};
-    struct common c = {0};
-    seed_people = -1;
-    if (parse_common(argc, argv, "seed", &c, extra, seed_extra) < 0)
-        return EXIT_USAGE;
-    if (c.help)
-        return print_help("seed");
-    if (load_config(&c, "seed"))
-        return 1;
-    int rc = apply_flags(&c, "seed");
-    if (rc)
-        return rc;
-    if (seed_people < 0)
-        seed_people = 200;
+    struct cli c = {.cmd = "seed"};
+    const char *people = NULL, *seed = NULL;
+    int users = 0;
+    const struct cli_opt extra[] = {{.name = "people", .value = &people},
+                                    {.name = "seed", .value = &seed},
+                                    {.name = "clock", .value = &c.clock},
+                                    {.name = "users", .flag = &users},
+                                    {0}};
+    int rc = cli_parse(&c, argc, argv, extra);
+    if (rc || c.help)
+        return c.help ? cli_help("seed") : rc;
+    char *end;
+    long n = people ? strtol(people, &end, 10) : 200;
+    if (people && (!*people || *end || n < 0 || n > 10000000))
+        return cli_usage("seed", "--people must be a whole number from 0 to 10000000, not '%s'",
+                         people);
+    unsigned long long seed_number = seed ? strtoull(seed, &end, 10) : 1;
+    if (seed && (!*seed || *end))
+        return cli_usage("seed", "--seed must be a whole number, not '%s'", seed);
     struct store *s;
-    if (open_and_migrate("seed", c.cfg.db_path, &s))
+    if (cli_open(&c, &s))
         return 1;
     uint64_t t0 = clock_monotonic_ns();
-    rc = people_seed(s, (int)seed_people, seed_number, clock_now(), seed_progress);
+    if (users && users_seed_demo(s, clock_now()) < 0) {
+        store_close(s);
+        return cli_fail("seed", "cannot create the demo users");
+    }
+    rc = people_seed(s, (int)n, seed_number, clock_now(), seed_progress);
     store_close(s);
     if (rc < 0)
         return 1;
-    printf("safeguard: seeded %ld synthetic people into '%s' in %.1f s\n", seed_people,
-           c.cfg.db_path, (double)(clock_monotonic_ns() - t0) / 1e9);
+    printf("safeguard: seeded %ld synthetic people%s into '%s' in %.1f s\n", n,
+           users ? " and the demo users" : "", c.cfg.db_path,
+           (double)(clock_monotonic_ns() - t0) / 1e9);
     return 0;
 }
 
@@ -326,17 +156,14 @@ static int cmd_seed(int argc, char **argv)
 
 static int cmd_routes(int argc, char **argv)
 {
-    struct common c = {0};
-    if (parse_common(argc, argv, "routes", &c, NULL, NULL) < 0)
-        return EXIT_USAGE;
-    if (c.help)
-        return print_help("routes");
+    struct cli c = {.cmd = "routes"};
+    int rc = cli_parse(&c, argc, argv, NULL);
+    if (rc || c.help)
+        return c.help ? cli_help("routes") : rc;
     char err[512];
     struct router *r = router_new(app_routes, app_routes_count, err, sizeof(err));
-    if (!r) {
-        fprintf(stderr, "safeguard routes: route table is invalid: %s\n", err);
-        return 1;
-    }
+    if (!r)
+        return cli_fail("routes", "route table is invalid: %s", err);
     router_free(r);
     json_t *arr = json_array();
     for (size_t i = 0; i < app_routes_count; i++)
@@ -352,15 +179,41 @@ static int cmd_routes(int argc, char **argv)
     return 0;
 }
 
+static int cmd_roles(int argc, char **argv)
+{
+    struct cli c = {.cmd = "roles"};
+    int rc = cli_parse(&c, argc, argv, NULL);
+    if (rc || c.help)
+        return c.help ? cli_help("roles") : rc;
+    json_t *arr = json_array();
+    for (int i = 0; i < role_count; i++) {
+        struct permset ps = {0};
+        role_grant(&role_defs[i], &ps);
+        json_t *perms = json_array();
+        for (int p = PERM_PUBLIC; p < PERM__COUNT; p++)
+            if (p == PERM_PUBLIC || permset_has(&ps, (enum permission)p))
+                json_array_append_new(perms, json_string(permission_name((enum permission)p)));
+        json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:o}", "role", role_defs[i].name,
+                                             "title", role_defs[i].title, "description",
+                                             role_defs[i].description, "permissions", perms));
+    }
+    json_dumpf(arr, stdout, JSON_INDENT(2));
+    putchar('\n');
+    json_decref(arr);
+    return 0;
+}
+
 static int cmd_version(int argc, char **argv)
 {
     if (argc > 1 && strcmp(argv[1], "--help") == 0)
-        return print_help("version");
+        return cli_help("version");
     if (argc > 1)
-        return usage_error("version", "unexpected argument '%s'", argv[1]);
+        return cli_usage("version", "unexpected argument '%s'", argv[1]);
     printf("safeguard %s\n", SAFEGUARD_VERSION);
     return 0;
 }
+
+static int cmd_help(int argc, char **argv);
 
 static const struct command commands[] = {
     {"init", cmd_init, "safeguard init [--db PATH] [--config FILE]",
@@ -371,11 +224,31 @@ static const struct command commands[] = {
      "Apply migrations, then serve the web interface and JSON API (default 127.0.0.1:8080).\n"
      "--clock fixes time for tests: a timestamp like 2026-01-01T09:00:00Z, or file:PATH to read\n"
      "the time from a file on every use. Settings: docs/configuration.md."},
-    {"seed", cmd_seed, "safeguard seed [--db PATH] [--people N] [--seed NUMBER] [--clock SPEC]",
+    {"seed", cmd_seed,
+     "safeguard seed [--db PATH] [--people N] [--seed NUMBER] [--users] [--clock SPEC]",
      "Add N synthetic people (default 200), generated deterministically from NUMBER\n"
-     "(default 1). Never real persons."},
+     "(default 1). Never real persons. --users adds one demo user per role, named after the\n"
+     "role, with the password 'safeguard-demo-2026' (demo databases only)."},
+    {"user", cli_user,
+     "safeguard user add|list|disable|enable|set-role|reset-password [--db PATH] ...",
+     "Manage user accounts:\n"
+     "  user add --username U --role R [--role R2] [--team T] [--area A] [--agency G] [--name N]\n"
+     "      (reads the password from standard input)\n"
+     "  user list\n"
+     "  user disable --username U      user enable --username U\n"
+     "  user set-role --username U --role R [--role R2]   (replaces the user's roles)\n"
+     "  user reset-password --username U   (reads the new password from standard input)"},
+    {"token", cli_token, "safeguard token create|list|revoke [--db PATH] ...",
+     "API tokens for system integrations (requests carry 'Authorization: Bearer TOKEN'):\n"
+     "  token create --username U [--name N]   prints the token once\n"
+     "  token list\n"
+     "  token revoke --id N"},
+    {"audit", cli_audit, "safeguard audit verify [--db PATH]",
+     "Verify the audit trail's hash chain; names the first broken entry and exits 1 if any."},
     {"routes", cmd_routes, "safeguard routes",
      "Print the route table as JSON: method, path, permission, handler."},
+    {"roles", cmd_roles, "safeguard roles",
+     "Print the roles and the permissions each holds, as JSON."},
     {"version", cmd_version, "safeguard version", "Print the version."},
     {"help", cmd_help, "safeguard help [COMMAND]", "Show the commands, or one command's help."},
 };
@@ -388,21 +261,27 @@ static const struct command *find_command(const char *name)
     return NULL;
 }
 
+int cli_help(const char *name)
+{
+    const struct command *c = find_command(name);
+    printf("usage: %s\n\n%s\n", c->usage, c->summary);
+    return 0;
+}
+
 static int cmd_help(int argc, char **argv)
 {
     if (argc > 1 && strcmp(argv[1], "--help") != 0) {
         if (!find_command(argv[1]))
-            return usage_error("help", "no command '%s'", argv[1]);
-        return print_help(argv[1]);
+            return cli_usage("help", "no command '%s'", argv[1]);
+        return cli_help(argv[1]);
     }
-    printf(
-        "usage: safeguard COMMAND [OPTIONS]\n\nSafeguard %s: child-protection case management.\n\n"
-        "Commands:\n",
-        SAFEGUARD_VERSION);
+    printf("usage: safeguard COMMAND [OPTIONS]\n\nSafeguard %s: child-protection case "
+           "management.\n\nCommands:\n",
+           SAFEGUARD_VERSION);
     for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-        printf("  %-10s %s\n", commands[i].name, commands[i].usage + strlen("safeguard "));
-    printf(
-        "\n'safeguard COMMAND --help' explains one command. Exit codes: 0 ok, 1 error, 2 usage.\n");
+        printf("  %-8s %s\n", commands[i].name, commands[i].usage + strlen("safeguard "));
+    printf("\n'safeguard COMMAND --help' explains one command. Exit codes: 0 ok, 1 error, 2 "
+           "usage.\n");
     return 0;
 }
 

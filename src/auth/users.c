@@ -1,5 +1,6 @@
 /* users.c — user accounts (see users.h). */
 #include "auth/users.h"
+#include "audit/audit.h"
 #include "auth/auth_sql.h"
 #include "auth/password.h"
 #include "auth/roles.h"
@@ -83,6 +84,17 @@ static int check_roles(const json_t *roles, const char *agency, struct user_erro
         return fail(err, 422, "missing_field", "agency",
                     "a partner_agency user must name the agency they belong to");
     return 0;
+}
+
+int users_check_account(const char *username, const json_t *roles, const char *agency,
+                        struct user_error *err)
+{
+    size_t n = strlen(username);
+    if (n < 3 || n > 64 || strspn(username, "abcdefghijklmnopqrstuvwxyz0123456789._-") != n)
+        return fail(err, 422, "invalid_field", "username",
+                    "'username' must be 3-64 characters: lower-case letters, digits, '.', '_', "
+                    "'-'");
+    return check_roles(roles, agency, err);
 }
 
 int users_check_new(const char *username, const char *password, const json_t *roles,
@@ -291,4 +303,40 @@ int users_set_password(struct store *s, int64_t id, const char *hash, int64_t no
     stmt_bind_text(st, 1, ts);
     stmt_bind_int(st, 2, id);
     return store_exec_stmt(st);
+}
+
+int users_seed_demo(struct store *s, int64_t now)
+{
+    /* One hash for all: the demo password is public anyway, and hashing
+     * eleven times would slow `make run` by a second. */
+    char hash[PASSWORD_HASH_MAX];
+    if (password_hash(USERS_DEMO_PASSWORD, hash) < 0)
+        return -1;
+    if (store_begin_write(s) != STORE_OK)
+        return -1;
+    for (int i = 0; i < role_count; i++) {
+        const char *name = role_defs[i].name;
+        if (users_find(s, name))
+            continue;
+        int partner = strcmp(name, "partner_agency") == 0;
+        json_t *roles = json_pack("[s]", name);
+        struct user_error err = {0};
+        char display[128];
+        snprintf(display, sizeof(display), "Demo %s", role_defs[i].title);
+        int64_t id = users_create(s, name, display, hash, roles, "Demo team", "North",
+                                  partner ? "Demo Children's Services" : NULL, now, &err);
+        json_decref(roles);
+        struct audit_entry e = {.at = now,
+                                .username = "cli",
+                                .action = "create",
+                                .record_type = "user",
+                                .record_id = id,
+                                .route = "cli seed --users",
+                                .remote_addr = "local"};
+        if (id < 0 || audit_append(s, &e) != STORE_OK) {
+            store_rollback(s);
+            return -1;
+        }
+    }
+    return store_commit(s) == STORE_OK ? 0 : -1;
 }

@@ -27,6 +27,13 @@ struct user_error {
     char message[256];
 };
 
+/* Checks a new account's username and roles (without the password). */
+int users_check_account(const char *username, const json_t *roles, const char *agency,
+                        struct user_error *err);
+/* Creates one demo user per role, named after the role, with the password
+ * USERS_DEMO_PASSWORD, unless they exist. Demo databases only. Returns 0 or -1. */
+#define USERS_DEMO_PASSWORD "safeguard-demo-2026"
+int users_seed_demo(struct store *s, int64_t now);
 /* Checks a new account's username, roles (at least one, all known; a
  * partner_agency needs an agency) and password strength. */
 int users_check_new(const char *username, const char *password, const json_t *roles,

@@ -88,6 +88,10 @@ static json_t *schema_of(const struct field *f)
     case FIELD_OBJECT:
         s = object_schema(f->children);
         break;
+    case FIELD_STRINGS:
+        s = json_pack("{s:s, s:{s:s, s:I}, s:I}", "type", "array", "items", "type", "string",
+                      "maxLength", (json_int_t)f->max, "maxItems", (json_int_t)f->max_len);
+        break;
     case FIELD_ARRAY: {
         json_t *items;
         if (f->values) {

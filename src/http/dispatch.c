@@ -1,10 +1,15 @@
-/* dispatch.c — route, authorise, validate, transact, handle (see dispatch.h). */
+/* dispatch.c — route, authenticate, authorise, validate, transact, audit (see dispatch.h). */
 #include "http/dispatch.h"
+#include "audit/audit.h"
+#include "auth/auth.h"
 #include "http/router.h"
 #include "http/server.h"
 #include "http/validate.h"
 #include "store/store.h"
 
+#include <netinet/in.h>
+#include <microhttpd.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -60,6 +65,107 @@ static int check_body(struct request *req, struct response *res, const struct fi
     return 0;
 }
 
+static const char *route_label(struct request *req)
+{
+    return arena_printf(req->arena, "%s %s", http_method_name(req->route->method),
+                        req->route->pattern);
+}
+
+/* Appends the audit entry describing this request; inside the caller's
+ * transaction. */
+static int audit_request(struct request *req, const char *action)
+{
+    const struct user *u = req->user;
+    struct audit_entry e = {.at = req->now,
+                            .user_id = u ? u->id : 0,
+                            .username = u ? u->username : NULL,
+                            .roles = u ? u->roles : NULL,
+                            .action = action,
+                            .record_type = req->audit_type,
+                            .record_id = req->audit_id,
+                            .route = route_label(req),
+                            .remote_addr = req->remote_addr,
+                            .request_id = req->request_id,
+                            .detail = req->audit_detail};
+    return audit_append(req->store, &e);
+}
+
+/* Records a refusal in the audit trail, in its own transaction, and answers. */
+static void deny(struct request *req, struct response *res, const char *code, const char *why)
+{
+    req->audit_detail = arena_printf(req->arena, "{\"permission\":\"%s\",\"code\":\"%s\"}",
+                                     permission_name(req->route->permission), code);
+    if (store_begin_write(req->store) == STORE_OK) {
+        if (audit_request(req, "denied") == STORE_OK)
+            store_commit(req->store);
+        else
+            store_rollback(req->store);
+    }
+    http_error(res, 403, code, NULL, "%s", why);
+}
+
+/* Who is asking: an API token (Authorization: Bearer) or a session cookie. */
+static int authenticate(struct request *req, struct response *res)
+{
+    const char *authz = req_header(req, "Authorization");
+    const char *cookie =
+        req->conn ? MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, "sg_session") : NULL;
+    if (cookie && !*cookie)
+        cookie = NULL;
+    if (!authz && !cookie)
+        return 0;
+    struct user *u = arena_alloc(req->arena, sizeof(*u));
+    enum auth_result r;
+    if (authz) {
+        if (strncasecmp(authz, "Bearer ", 7) != 0) {
+            http_error(res, 401, "unauthenticated", "Authorization",
+                       "the Authorization header must be 'Bearer <token>'");
+            return -1;
+        }
+        r = auth_api_token(req->store, authz + 7, req->now, u);
+    } else {
+        r = auth_session(req->store, cookie, req->now, &the_app->cfg, u);
+    }
+    if (r == AUTH_ERROR) {
+        http_error(res, 503, "storage_unavailable", NULL,
+                   "the database could not check who you are");
+        return -1;
+    }
+    if (r == AUTH_OK)
+        req->user = u;
+    else if (req->route->permission != PERM_PUBLIC) {
+        if (cookie && !authz)
+            http_header(res, "Set-Cookie",
+                        "sg_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+        http_error(res, 401, authz ? "invalid_token" : "session_expired", NULL,
+                   authz ? "the API token is not valid or has been revoked"
+                         : "your session has ended: sign in again");
+        return -1;
+    }
+    return 0;
+}
+
+/* Cookie-authenticated changes must carry the session's CSRF token, in the
+ * X-CSRF-Token header (API) or the csrf_token form field (pages). API tokens
+ * are not sent by browsers automatically, so they need none. */
+static int check_csrf(struct request *req, struct response *res)
+{
+    if (!req->user || !req->user->session_id || !is_write(req->method))
+        return 0;
+    if (req->route->permission == PERM_PUBLIC)
+        return 0;
+    const char *sent = req_header(req, "X-CSRF-Token");
+    if (!sent && req->json)
+        sent = jstr(req->json, "csrf_token");
+    if (sent && strlen(sent) == TOKEN_HEX_LEN &&
+        sodium_memcmp(sent, req->user->csrf, TOKEN_HEX_LEN) == 0)
+        return 0;
+    deny(
+        req, res, "csrf_failed",
+        "this change did not carry your session's CSRF token (X-CSRF-Token): reload and try again");
+    return -1;
+}
+
 void dispatch(const struct router *router, struct request *req, struct response *res)
 {
     char allow[64];
@@ -77,15 +183,13 @@ void dispatch(const struct router *router, struct request *req, struct response 
     }
     req->route = route;
 
-    if (route->flags & ROUTE_JSON_BODY) {
-        if (check_body(req, res, route->body) < 0)
-            return;
-    } else if (req->body_len > 0) {
+    if (!(route->flags & ROUTE_JSON_BODY) && req->body_len > 0) {
         http_error(res, 415, "unsupported_media_type", NULL, "this request takes no body");
         return;
     }
-
-    if (route->flags & ROUTE_NO_DB) {
+    /* Public routes that need no database answer before anything else. */
+    if (route->permission == PERM_PUBLIC && (route->flags & ROUTE_NO_DB) &&
+        !(route->flags & ROUTE_JSON_BODY)) {
         route->handler(req, res);
         return;
     }
@@ -97,17 +201,60 @@ void dispatch(const struct router *router, struct request *req, struct response 
         return;
     }
     req->store = s;
-    int write = is_write(req->method);
-    int rc = write ? store_begin_write(s) : store_begin_read(s);
+
+    if (authenticate(req, res) < 0)
+        return;
+    if (route->permission != PERM_PUBLIC) {
+        if (!req->user) {
+            http_error(res, 401, "unauthenticated", NULL,
+                       "sign in, or send an API token as 'Authorization: Bearer <token>'");
+            return;
+        }
+        if (!permset_has(&req->user->perms, route->permission)) {
+            deny(req, res, "forbidden", "your role does not allow this");
+            return;
+        }
+    }
+
+    if ((route->flags & ROUTE_JSON_BODY) && check_body(req, res, route->body) < 0)
+        return;
+    if (check_csrf(req, res) < 0)
+        return;
+
+    if (route->flags & (ROUTE_OWN_TXN | ROUTE_NO_DB)) {
+        route->handler(req, res);
+        return;
+    }
+
+    /* Audited reads write their audit entry, so they take the write lock too. */
+    int audited = (route->flags & (ROUTE_AUDIT_READ | ROUTE_AUDIT_WRITE)) != 0;
+    int rc = is_write(req->method) || audited ? store_begin_write(s) : store_begin_read(s);
     if (rc != STORE_OK) {
         http_store_error(res, rc, s);
         return;
     }
     route->handler(req, res);
     if (res->status >= 200 && res->status < 400) {
+        static const char *const verbs[] = {"read",   "create", "update", "update",
+                                            "delete", "read",   "read"};
+        if (audited) {
+            rc = audit_request(req, req->audit_action ? req->audit_action : verbs[req->method]);
+            if (rc != STORE_OK) {
+                store_rollback(s);
+                http_store_error(res, rc, s);
+                return;
+            }
+        }
         rc = store_commit(s);
         if (rc != STORE_OK)
             http_store_error(res, rc, s);
+    } else if (res->keep_writes) {
+        /* An audited refusal (e.g. a restricted record) is still recorded. */
+        if (audited && req->audit_action && audit_request(req, req->audit_action) != STORE_OK) {
+            store_rollback(s);
+            return;
+        }
+        store_commit(s);
     } else {
         store_rollback(s);
     }

@@ -6,6 +6,7 @@
  * its handler header.
  */
 #include "http/router.h"
+#include "auth/auth_handlers.h"
 #include "http/core_handlers.h"
 #include "modules/people/people_handlers.h"
 
@@ -13,6 +14,7 @@
 
 const struct route app_routes[] = {
 #include "http/core_routes.def"
+#include "auth/auth_routes.def"
 #include "modules/people/people_routes.def"
 };
 

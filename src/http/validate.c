@@ -41,6 +41,7 @@ static const char *type_name(enum field_type t)
     case FIELD_OBJECT:
         return "an object";
     case FIELD_ARRAY:
+    case FIELD_STRINGS:
         return "an array";
     }
     return "?";
@@ -151,6 +152,25 @@ static int check_value(const json_t *v, const struct field *f, const char *path,
                 used += (size_t)w;
         }
         return fail(err, path, "invalid_field", "'%s' must be one of: %s", path, tmp);
+    }
+    case FIELD_STRINGS: {
+        if (!json_is_array(v))
+            break;
+        if (f->max_len && json_array_size(v) > f->max_len) {
+            snprintf(tmp, sizeof(tmp), "%zu", f->max_len);
+            return fail(err, path, "invalid_field", "'%s' must have at most %s items", path, tmp);
+        }
+        size_t i;
+        json_t *item;
+        json_array_foreach(v, i, item)
+        {
+            char ipath[128];
+            snprintf(ipath, sizeof(ipath), "%s[%zu]", path, i);
+            struct field sf = {.name = f->name, .type = FIELD_STRING, .max_len = (size_t)f->max};
+            if (check_value(item, &sf, ipath, depth, err) < 0)
+                return -1;
+        }
+        return 0;
     }
     case FIELD_OBJECT:
         if (!json_is_object(v))

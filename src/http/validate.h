@@ -21,8 +21,10 @@ enum field_type {
     FIELD_TIMESTAMP, /* "YYYY-MM-DDTHH:MM:SSZ" */
     FIELD_ENUM,      /* one of `values` */
     FIELD_OBJECT,    /* an object validated against `children` */
-    FIELD_ARRAY,     /* array (max_items) of objects validated against `children`,
+    FIELD_ARRAY,     /* array (max_len items) of objects validated against `children`,
                         or of enums when `values` is set */
+    FIELD_STRINGS,   /* array (max_len items) of non-empty strings of at most `max`
+                        characters each */
 };
 
 enum field_flags {

@@ -54,7 +54,7 @@ export function childEnv(extra = {}) {
 
 /** Runs the binary to completion: {status, stdout, stderr}. */
 export function runCli(args, opts = {}) {
-    const r = spawnSync(BIN, args, { encoding: 'utf8', env: childEnv(opts.env), timeout: 30000 });
+    const r = spawnSync(BIN, args, { encoding: 'utf8', env: childEnv(opts.env), timeout: 30000, input: opts.input });
     if (r.error) throw r.error;
     assert.doesNotMatch(r.stderr, SANITIZER, `sanitizer report from safeguard ${args.join(' ')}:\n${r.stderr}`);
     return { status: r.status, stdout: r.stdout, stderr: r.stderr };
@@ -91,11 +91,39 @@ export function countRows(dbPath) {
  *   clock:  --clock SPEC (default CLOCK; pass null for the real clock)
  *   people, seed: run `seed --people N --seed S` first
  */
-export async function startServer({ clock = CLOCK, people, seed } = {}) {
+/** The password every test user gets (meets the strength rule). */
+export const TEST_PASSWORD = 'test-password-long-enough';
+
+/**
+ * Creates a user with the given roles through the CLI (password on stdin)
+ * and returns an API token for it. Works while the server runs (WAL).
+ */
+export function makeUser(dbPath, username, roles, { team, agency, area } = {}) {
+    const args = ['user', 'add', '--db', dbPath, '--username', username];
+    for (const r of roles) args.push('--role', r);
+    if (team) args.push('--team', team);
+    if (agency) args.push('--agency', agency);
+    if (area) args.push('--area', area);
+    const add = runCli(args, { input: `${TEST_PASSWORD}\n` });
+    if (add.status !== 0) throw new Error(`user add ${username} failed: ${add.stderr}`);
+    const tok = runCli(['token', 'create', '--db', dbPath, '--username', username, '--name', 'tests']);
+    if (tok.status !== 0) throw new Error(`token create ${username} failed: ${tok.stderr}`);
+    return tok.stdout.trim();
+}
+
+/**
+ * Starts a server. Every request sent through srv.api()/srv.fetch() carries
+ * the API token of a "tester" user holding `roles` (default: supervisor and
+ * admin, i.e. case work plus administration) unless the request sets its own
+ * Authorization header, or `auth: false` is given to api().
+ */
+export async function startServer({ clock = CLOCK, people, seed, roles = ['supervisor', 'admin'] } = {}) {
     const dir = tempDir();
     const dbPath = join(dir, 'test.db');
+    let token;
     try {
         cli(['init', '--db', dbPath]);
+        if (roles && roles.length) token = makeUser(dbPath, 'tester', roles);
         if (people !== undefined || seed !== undefined) {
             const args = ['seed', '--db', dbPath, '--people', String(people ?? 200), '--seed', String(seed ?? 1)];
             if (clock) args.push('--clock', clock);
@@ -151,9 +179,16 @@ export async function startServer({ clock = CLOCK, people, seed } = {}) {
         },
         stopped: false,
 
-        /** Headers every request carries (the place to add auth later). */
+        /** The tester's API token (see startServer). */
+        token,
+
+        /** Headers every request carries: the tester's token unless overridden. */
         requestHeaders(extra = {}) {
-            return { ...extra };
+            const h = { ...extra };
+            const has = Object.keys(h).some((k) => k.toLowerCase() === 'authorization');
+            if (h.Authorization === null) delete h.Authorization;
+            else if (!has && token) h.Authorization = `Bearer ${token}`;
+            return h;
         },
 
         /** fetch() against this server, with the common headers. */

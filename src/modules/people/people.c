@@ -3,6 +3,7 @@
  * optimistic concurrency, read as JSON, and the duplicate check.
  */
 #include "modules/people/people.h"
+#include "auth/roles.h"
 #include "core/date.h"
 #include "core/names.h"
 #include "modules/people/people_internal.h"
@@ -41,6 +42,12 @@ static const struct field flag_fields[] = {
     {.name = "note", .type = FIELD_STRING, .flags = FIELD_NULLABLE, .max_len = 2000},
     {0}};
 
+/* Who may see a restricted record; null lifts the restriction. */
+static const struct field restriction_fields[] = {
+    {.name = "roles", .type = FIELD_ARRAY, .max_len = 11, .values = role_names},
+    {.name = "teams", .type = FIELD_STRINGS, .max_len = 20, .max = 64},
+    {0}};
+
 #define PERSON_COMMON_FIELDS                                                                       \
     {.name = "aliases", .type = FIELD_ARRAY, .max_len = 16, .children = alias_fields},             \
         {.name = "dob", .type = FIELD_DATE, .flags = FIELD_NULLABLE},                              \
@@ -48,8 +55,10 @@ static const struct field flag_fields[] = {
         {.name = "gender", .type = FIELD_ENUM, .values = genders},                                 \
         {.name = "ethnicity", .type = FIELD_STRING, .flags = FIELD_NULLABLE, .max_len = 100},      \
         {.name = "addresses", .type = FIELD_ARRAY, .max_len = 50, .children = address_fields},     \
+        {.name = "flags", .type = FIELD_ARRAY, .max_len = 50, .children = flag_fields},            \
     {                                                                                              \
-        .name = "flags", .type = FIELD_ARRAY, .max_len = 50, .children = flag_fields               \
+        .name = "restricted_to", .type = FIELD_OBJECT, .flags = FIELD_NULLABLE,                    \
+        .children = restriction_fields                                                             \
     }
 
 const struct field person_create_fields[] = {
@@ -125,6 +134,12 @@ static int check_rules(const json_t *merged, int64_t now, struct people_error *e
     if (!dob && acc && strcmp(acc, "unknown") != 0)
         return fail(err, 422, "invalid_field", "dob_accuracy",
                     "'dob_accuracy' must be 'unknown' when no date of birth is given");
+    const json_t *rt = json_object_get(merged, "restricted_to");
+    if (json_is_object(rt) && json_array_size(json_object_get(rt, "roles")) == 0 &&
+        json_array_size(json_object_get(rt, "teams")) == 0)
+        return fail(err, 422, "invalid_field", "restricted_to",
+                    "'restricted_to' must name at least one role or team (or be null to lift "
+                    "the restriction)");
     size_t i;
     json_t *item;
     json_array_foreach(json_object_get(merged, "addresses"), i, item)
@@ -212,6 +227,40 @@ static int write_children(struct store *s, int64_t id, const json_t *rec, int re
     return 0;
 }
 
+/* Replaces the record's restriction when the body names one (or null). */
+static int write_restrictions(struct store *s, int64_t id, const json_t *rec,
+                              struct people_error *err)
+{
+    const json_t *rt = json_object_get(rec, "restricted_to");
+    if (!rt)
+        return 0;
+    struct stmt *st = store_prepare(s, SQL_RESTRICTION_DELETE);
+    stmt_bind_int(st, 1, id);
+    int rc = store_exec_stmt(st);
+    if (rc != STORE_OK)
+        return storage_fail(err, s, rc);
+    static const char *const kinds[][2] = {{"roles", "role"}, {"teams", "team"}};
+    for (int k = 0; k < 2 && json_is_object(rt); k++) {
+        size_t i;
+        json_t *v;
+        json_array_foreach(json_object_get(rt, kinds[k][0]), i, v)
+        {
+            st = store_prepare(s, SQL_RESTRICTION_INSERT);
+            stmt_bind_int(st, 1, id);
+            stmt_bind_text(st, 2, kinds[k][1]);
+            stmt_bind_text(st, 3, json_string_value(v));
+            if ((rc = store_exec_stmt(st)) != STORE_OK)
+                return storage_fail(err, s, rc);
+        }
+    }
+    st = store_prepare(s, SQL_PERSON_SET_RESTRICTED);
+    stmt_bind_int(st, 1, json_is_object(rt));
+    stmt_bind_int(st, 2, id);
+    if ((rc = store_exec_stmt(st)) != STORE_OK)
+        return storage_fail(err, s, rc);
+    return 0;
+}
+
 static const char *accuracy_of(const json_t *rec)
 {
     const char *acc = jstr(rec, "dob_accuracy");
@@ -224,14 +273,15 @@ static json_t *brief_json(struct store *s, int64_t id, int64_t now);
 
 /* Possible duplicates of a new person: same name (tolerantly) and a date of
  * birth that fits or is unknown on either side. */
-static json_t *find_duplicates(struct store *s, const json_t *body, int64_t now)
+static json_t *find_duplicates(struct store *s, const json_t *body, int64_t now,
+                               const struct user *viewer, size_t *hidden)
 {
     char q[256];
     snprintf(q, sizeof(q), "%s %s", jstr(body, "given_name"), jstr(body, "family_name"));
     const char *dob = jstr(body, "dob");
     struct person_match *m;
     size_t n;
-    if (people_match(s, q, dob, 0.6, &m, &n) < 0)
+    if (people_match(s, q, dob, 0.6, viewer, &m, &n, hidden) < 0)
         return NULL;
     json_t *out = json_array();
     for (size_t i = 0; i < n && json_array_size(out) < 10; i++) {
@@ -250,12 +300,14 @@ static json_t *find_duplicates(struct store *s, const json_t *body, int64_t now)
     return out;
 }
 
-int64_t person_create(struct store *s, const json_t *body, int64_t now, struct people_error *err)
+int64_t person_create(struct store *s, const json_t *body, int64_t now, const struct user *viewer,
+                      struct people_error *err)
 {
     if (check_rules(body, now, err) < 0)
         return -1;
     if (!jbool(body, "confirmed_new", 0)) {
-        json_t *dups = find_duplicates(s, body, now);
+        size_t hidden = 0;
+        json_t *dups = find_duplicates(s, body, now, viewer, &hidden);
         if (!dups)
             return storage_fail(err, s, STORE_ERROR);
         if (json_array_size(dups)) {
@@ -266,6 +318,7 @@ int64_t person_create(struct store *s, const json_t *body, int64_t now, struct p
                  json_array_size(dups));
             return -1;
         }
+        (void)hidden; /* restricted matches stay invisible: revealing them would leak */
         json_decref(dups);
     }
     char ts[TS_TEXT_LEN];
@@ -288,7 +341,7 @@ int64_t person_create(struct store *s, const json_t *body, int64_t now, struct p
     }
     int64_t id = stmt_int(st, 0);
     stmt_reset(st);
-    if (write_children(s, id, body, 0, err) < 0)
+    if (write_children(s, id, body, 0, err) < 0 || write_restrictions(s, id, body, err) < 0)
         return -1;
     if (person_index_names(s, id) < 0)
         return storage_fail(err, s, STORE_ERROR);
@@ -342,7 +395,8 @@ int person_update(struct store *s, int64_t id, const json_t *body, int64_t versi
             ret = fail(err, 409, "version_conflict", "version",
                        "this person was changed by someone else: reload and apply your change "
                        "again");
-        else if (write_children(s, id, body, 1, err) < 0)
+        else if (write_children(s, id, body, 1, err) < 0 ||
+                 write_restrictions(s, id, body, err) < 0)
             ret = -1;
         else if ((jhas(body, "given_name") || jhas(body, "family_name") || jhas(body, "aliases")) &&
                  person_index_names(s, id) < 0)
@@ -457,15 +511,31 @@ json_t *person_get(struct store *s, int64_t id, int64_t now)
     }
     stmt_reset(st);
     json_object_set_new(p, "flags", flags);
+
+    json_t *roles = json_array(), *teams = json_array();
+    st = store_prepare(s, SQL_RESTRICTION_LIST);
+    stmt_bind_int(st, 1, id);
+    while (stmt_step(st) == STORE_ROW)
+        json_array_append_new(strcmp(stmt_text(st, 0), "role") == 0 ? roles : teams,
+                              json_string(stmt_text(st, 1)));
+    stmt_reset(st);
+    if (json_array_size(roles) || json_array_size(teams)) {
+        json_object_set_new(p, "restricted_to",
+                            json_pack("{s:o, s:o}", "roles", roles, "teams", teams));
+    } else {
+        json_decref(roles);
+        json_decref(teams);
+        json_object_set_new(p, "restricted_to", json_null());
+    }
     return p;
 }
 
 json_t *person_search(struct store *s, const char *q, const char *dob, int page, int per_page,
-                      int64_t now, struct people_error *err)
+                      int64_t now, const struct user *viewer, struct people_error *err)
 {
     struct person_match *m;
     size_t n;
-    if (people_match(s, q, dob, q ? 0.75 : 0.7, &m, &n) < 0) {
+    if (people_match(s, q, dob, q ? 0.75 : 0.7, viewer, &m, &n, NULL) < 0) {
         storage_fail(err, s, STORE_ERROR);
         return NULL;
     }

@@ -17,6 +17,7 @@
 #include "http/validate.h"
 
 struct store;
+struct user;
 
 /* Declared request bodies (also drive the OpenAPI description). */
 extern const struct field person_create_fields[];
@@ -36,7 +37,8 @@ struct people_error {
 /* Creates a person from a validated body. Unless body.confirmed_new is true,
  * refuses with 409 possible_duplicate and the candidates when a likely match
  * exists. Returns the new id, or -1 with err filled. */
-int64_t person_create(struct store *s, const json_t *body, int64_t now, struct people_error *err);
+int64_t person_create(struct store *s, const json_t *body, int64_t now, const struct user *viewer,
+                      struct people_error *err);
 
 /* Applies a validated partial update. `version` must equal the stored version
  * (409 version_conflict otherwise). Returns 0 or -1 with err filled. */
@@ -47,10 +49,13 @@ int person_update(struct store *s, int64_t id, const json_t *body, int64_t versi
  * computed on the date of `now`; NULL when there is no such person. */
 json_t *person_get(struct store *s, int64_t id, int64_t now);
 
-/* Ranked tolerant search. q may be NULL when dob is given. Returns
+/* Restricted records: the viewer (NULL for system work such as seeding)
+ * only ever sees restricted people whose restriction names their role or
+ * team; others are left out of duplicates and results alike.
+ * Ranked tolerant search. q may be NULL when dob is given. Returns
  * {"results":[...],"total":N,"page":P,"per_page":K} or NULL with err. */
 json_t *person_search(struct store *s, const char *q, const char *dob, int page, int per_page,
-                      int64_t now, struct people_error *err);
+                      int64_t now, const struct user *viewer, struct people_error *err);
 
 /* Writes the person's search keys (after any change to names). */
 int person_index_names(struct store *s, int64_t id);

@@ -4,6 +4,8 @@
  * against the route's field table by the dispatcher.
  */
 #include "modules/people/people_handlers.h"
+#include "audit/audit.h"
+#include "auth/auth.h"
 #include "core/date.h"
 
 #include <stdio.h>
@@ -29,7 +31,8 @@ static void set_etag(struct request *req, struct response *res, const json_t *pe
 void people_create(struct request *req, struct response *res)
 {
     struct people_error err = {0};
-    int64_t id = person_create(req->store, req->json, req->now, &err);
+    req->audit_type = "person";
+    int64_t id = person_create(req->store, req->json, req->now, req->user, &err);
     if (id < 0) {
         send_error(res, &err);
         people_error_release(&err);
@@ -40,15 +43,34 @@ void people_create(struct request *req, struct response *res)
         http_error(res, 500, "storage_error", NULL, "the new person could not be read back");
         return;
     }
+    req->audit_id = id;
     http_header(res, "Location", arena_printf(req->arena, "/api/people/%lld", (long long)id));
     set_etag(req, res, p);
     http_json(res, 201, p);
 }
 
+/* Loads {id} for the audit entry and applies the restricted-record rule: a
+ * person the user may not see answers exactly as a missing one does, and the
+ * refusal is audited. */
+static int visible_person(struct request *req, struct response *res, int64_t *id)
+{
+    if (req_param_id(req, res, "id", id) < 0)
+        return -1;
+    req->audit_type = "person";
+    req->audit_id = *id;
+    if (!auth_person_visible(req->store, *id, req->user)) {
+        req->audit_action = "denied_restricted";
+        res->keep_writes = 1;
+        http_error(res, 404, "not_found", NULL, "no person with id %lld", (long long)*id);
+        return -1;
+    }
+    return 0;
+}
+
 void people_show(struct request *req, struct response *res)
 {
     int64_t id;
-    if (req_param_id(req, res, "id", &id) < 0)
+    if (visible_person(req, res, &id) < 0)
         return;
     json_t *p = person_get(req->store, id, req->now);
     if (!p) {
@@ -89,7 +111,7 @@ static int client_version(struct request *req, struct response *res, int64_t *ou
 void people_update(struct request *req, struct response *res)
 {
     int64_t id, version;
-    if (req_param_id(req, res, "id", &id) < 0 || client_version(req, res, &version) < 0)
+    if (visible_person(req, res, &id) < 0 || client_version(req, res, &version) < 0)
         return;
     struct people_error err = {0};
     if (person_update(req->store, id, req->json, version, req->now, &err) < 0) {
@@ -104,6 +126,23 @@ void people_update(struct request *req, struct response *res)
     }
     set_etag(req, res, p);
     http_json(res, 200, p);
+}
+
+void people_access_log(struct request *req, struct response *res)
+{
+    int64_t id;
+    if (visible_person(req, res, &id) < 0)
+        return;
+    req->audit_action = "read_access_log";
+    json_t *p = person_get(req->store, id, req->now);
+    if (!p) {
+        http_error(res, 404, "not_found", NULL, "no person with id %lld", (long long)id);
+        return;
+    }
+    json_decref(p);
+    http_json(res, 200,
+              json_pack("{s:I, s:o}", "person_id", (json_int_t)id, "entries",
+                        audit_for_record(req->store, "person", id, 500)));
 }
 
 static int parse_int_param(struct request *req, struct response *res, const char *name, int dflt,
@@ -153,10 +192,24 @@ void people_find(struct request *req, struct response *res)
         return;
     }
     struct people_error err = {0};
-    json_t *r = person_search(req->store, q, dob, page, per_page, req->now, &err);
+    json_t *r = person_search(req->store, q, dob, page, per_page, req->now, req->user, &err);
     if (!r) {
         send_error(res, &err);
         return;
     }
+    /* The audit entry names what was asked and whom it showed. */
+    json_t *ids = json_array();
+    size_t i;
+    json_t *it;
+    json_array_foreach(json_object_get(r, "results"), i, it)
+        json_array_append(ids, json_object_get(it, "id"));
+    json_t *detail =
+        json_pack("{s:s?, s:s?, s:i, s:o}", "q", q, "dob", dob, "page", page, "shown", ids);
+    char *text = json_dumps(detail, JSON_COMPACT);
+    req->audit_detail = arena_strdup(req->arena, text ? text : "{}");
+    free(text);
+    json_decref(detail);
+    req->audit_action = "search";
+    req->audit_type = "person";
     http_json(res, 200, r);
 }

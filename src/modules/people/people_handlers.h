@@ -9,5 +9,6 @@ void people_create(struct request *req, struct response *res);
 void people_show(struct request *req, struct response *res);
 void people_update(struct request *req, struct response *res);
 void people_find(struct request *req, struct response *res);
+void people_access_log(struct request *req, struct response *res);
 
 #endif

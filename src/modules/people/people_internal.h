@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 struct store;
+struct user;
 
 struct person_match {
     int64_t id;
@@ -14,10 +15,12 @@ struct person_match {
     double score;      /* what results are ranked by */
 };
 
-/* Finds and scores candidates for a name and/or date of birth. On success
+/* Restricted people the viewer may not see are left out and counted in
+ * *hidden (never returned, so search cannot reveal them).
+ * Finds and scores candidates for a name and/or date of birth. On success
  * *out is a malloc'd array sorted by score (best first), *n its length;
  * candidates scoring under min_score are dropped. Returns 0 or -1. */
 int people_match(struct store *s, const char *q, const char *dob, double min_score,
-                 struct person_match **out, size_t *n);
+                 const struct user *viewer, struct person_match **out, size_t *n, size_t *hidden);
 
 #endif

@@ -16,6 +16,7 @@
  * When a date of birth is given, everyone born that day is a candidate too,
  * so even a misspelling that changes every key is found.
  */
+#include "auth/auth.h"
 #include "core/date.h"
 #include "core/names.h"
 #include "core/phonetic.h"
@@ -136,6 +137,7 @@ struct cand {
     float best[NAME_TOKENS_MAX];
     int dob_seen;
     int name_tokens; /* fewest tokens among the candidate's matched names */
+    int restricted;
     char dob[DATE_TEXT_LEN];
 };
 
@@ -215,6 +217,7 @@ static void score_rows(struct stmt *st, struct cand_table *t, char toks[][NAME_T
             c->name_tokens = ntok;
         if (!c->dob_seen) {
             c->dob_seen = 1;
+            c->restricted = (int)stmt_int(st, 4);
             if (!stmt_is_null(st, 2))
                 snprintf(c->dob, sizeof(c->dob), "%s", stmt_text(st, 2));
         }
@@ -230,8 +233,9 @@ static void score_rows(struct stmt *st, struct cand_table *t, char toks[][NAME_T
 }
 
 int people_match(struct store *s, const char *q, const char *dob, double min_score,
-                 struct person_match **out, size_t *n)
+                 const struct user *viewer, struct person_match **out, size_t *n, size_t *hidden)
 {
+    size_t nhidden = 0;
     char toks[NAME_TOKENS_MAX][NAME_TOKEN_MAX];
     size_t nt = q ? name_tokenise(q, toks, NAME_TOKENS_MAX) : 0;
     struct cand_table t = {0};
@@ -282,6 +286,10 @@ int people_match(struct store *s, const char *q, const char *dob, double min_sco
         }
         if (score < min_score)
             continue;
+        if (c->restricted && !auth_person_visible(s, c->id, viewer)) {
+            nhidden++;
+            continue;
+        }
         m[k].id = c->id;
         m[k].name_score = name;
         m[k].dob_score = d;
@@ -292,6 +300,8 @@ int people_match(struct store *s, const char *q, const char *dob, double min_sco
     free(t.slots);
     *out = m;
     *n = k;
+    if (hidden)
+        *hidden = nhidden;
     return 0;
 fail:
     free(t.slots);

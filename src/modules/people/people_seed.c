@@ -110,7 +110,7 @@ int people_seed(struct store *s, int n, uint64_t seed, int64_t now,
         for (; done < batch_end; done++) {
             json_t *p = make_person(&rng, now);
             struct people_error err = {0};
-            int64_t id = person_create(s, p, now, &err);
+            int64_t id = person_create(s, p, now, NULL, &err);
             json_decref(p);
             if (id < 0) {
                 fprintf(stderr, "safeguard: seed: person %d: %s\n", done, err.message);

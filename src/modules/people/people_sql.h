@@ -48,6 +48,16 @@ static const char SQL_FLAG_INSERT[] =
     " VALUES (?, ?, ?, ?, ?, ?)";
 static const char SQL_FLAG_DELETE[] = "DELETE FROM person_flag WHERE person_id = ?";
 
+/* Restricted records: the roles and teams that may see them. The flag on
+ * person lets search skip the lookup for the (many) unrestricted people. */
+static const char SQL_PERSON_SET_RESTRICTED[] = "UPDATE person SET restricted = ? WHERE id = ?";
+static const char SQL_RESTRICTION_DELETE[] = "DELETE FROM person_restriction WHERE person_id = ?";
+static const char SQL_RESTRICTION_INSERT[] =
+    "INSERT INTO person_restriction (person_id, kind, value) VALUES (?, ?, ?)"
+    " ON CONFLICT DO NOTHING";
+static const char SQL_RESTRICTION_LIST[] =
+    "SELECT kind, value FROM person_restriction WHERE person_id = ? ORDER BY kind, value";
+
 /* The search index (people_search.c). */
 static const char SQL_SEARCH_INSERT[] =
     "INSERT INTO person_search (search_key, person_id, token, name_tokens) VALUES (?, ?, ?, ?)";
