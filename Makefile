@@ -24,7 +24,7 @@ DEBUG_CFLAGS   := $(BASE_CFLAGS) -O1 -g -fno-omit-frame-pointer -fsanitize=addre
 LIBS      := $(PKG_LIBS) -lpthread -lm
 
 SRC       := $(shell find src -name '*.c' | sort)
-LIB_SRC   := $(filter-out src/main.c,$(SRC))
+LIB_SRC   := $(filter-out src/main.c src/cli/%,$(SRC))
 MIGRATIONS := $(sort $(wildcard sql/migrations/*.sql))
 GEN_SRC   := build/gen/migrations.c
 
