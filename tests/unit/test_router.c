@@ -516,6 +516,13 @@ static void check_fields(const char *route, const struct field *f, int depth)
                 check_fields(route, f->children, depth + 1);
             }
             break;
+        case FIELD_STRINGS:
+            if (f->max_len == 0 || f->max <= 0) {
+                print_error("%s: string-array field '%s' needs max items and max length\n", route,
+                            f->name);
+                fail();
+            }
+            break;
         case FIELD_BOOL:
         case FIELD_DATE:
         case FIELD_TIMESTAMP:
