@@ -11,7 +11,7 @@
 
 VERSION   := 0.1.0
 CC        ?= cc
-PKGS      := libmicrohttpd jansson sqlite3 libsodium
+PKGS      := libmicrohttpd jansson sqlite3 libsodium cairo fontconfig
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
@@ -26,7 +26,8 @@ LIBS      := $(PKG_LIBS) -lpthread -lm
 SRC       := $(shell find src -name '*.c' | sort)
 LIB_SRC   := $(filter-out src/main.c src/cli/%,$(SRC))
 MIGRATIONS := $(sort $(wildcard sql/migrations/*.sql))
-GEN_SRC   := build/gen/migrations.c
+TEMPLATES := $(sort $(wildcard web/templates/*.html))
+GEN_SRC   := build/gen/migrations.c build/gen/templates.c
 
 REL_OBJ   := $(patsubst %.c,build/release/%.o,$(SRC) $(GEN_SRC))
 DBG_OBJ   := $(patsubst %.c,build/debug/%.o,$(SRC) $(GEN_SRC))
@@ -55,6 +56,10 @@ build/gen/migrations.c: build/tools/embed $(MIGRATIONS)
 	@mkdir -p $(@D)
 	build/tools/embed migrations $@ $(MIGRATIONS)
 
+build/gen/templates.c: build/tools/embed $(TEMPLATES)
+	@mkdir -p $(@D)
+	$(Q)build/tools/embed files $@ web_templates web/templates/ $(TEMPLATES)
+
 build/release/%.o: %.c
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  CC      $<")
@@ -81,7 +86,7 @@ build/debug/tests/%: tests/unit/%.c $(DBG_LIB_OBJ)
 	$(Q)$(CC) $(DEBUG_CFLAGS) -o $@ $< $(DBG_LIB_OBJ) $(LIBS) -lcmocka
 
 # Generated sources must exist before dependency files are read.
-$(REL_OBJ) $(DBG_OBJ): | build/gen/migrations.c
+$(REL_OBJ) $(DBG_OBJ): | build/gen/migrations.c build/gen/templates.c
 
 bootstrap:
 	@scripts/bootstrap

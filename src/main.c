@@ -5,11 +5,13 @@
  * Exit codes: 0 success, 1 runtime error, 2 usage error; every failure prints
  * one line on stderr naming what is wrong.
  */
+#include "charts/chart.h"
 #include "cli/cli.h"
 #include "core/clock.h"
 #include "core/log.h"
 #include "http/router.h"
 #include "http/server.h"
+#include "http/template.h"
 #include "modules/people/people_seed.h"
 #include "auth/roles.h"
 #include "auth/users.h"
@@ -63,6 +65,8 @@ static int cmd_serve(int argc, char **argv)
     if (listen && config_set_listen(&c.cfg, listen, err, sizeof(err)) < 0)
         return cli_usage("serve", "%s", err);
 
+    if (template_init(err, sizeof(err)) < 0)
+        return cli_fail("serve", "templates are invalid: %s", err);
     static struct app app;
     app.cfg = c.cfg;
     app.router = router_new(app_routes, app_routes_count, err, sizeof(err));
@@ -97,6 +101,8 @@ static int cmd_serve(int argc, char **argv)
     log_msg(LOG_INFO, "stopping on signal %d", sig);
     server_stop();
     router_free(app.router);
+    template_release();
+    chart_shutdown();
     return 0;
 }
 

@@ -10,6 +10,7 @@
 #include "auth/auth.h"
 #include "auth/password.h"
 #include "core/date.h"
+#include "http/page.h"
 #include "http/server.h"
 #include "store/store.h"
 
@@ -54,9 +55,17 @@ void session_create(struct request *req, struct response *res)
     char expires[32];
     ts_format(u.session_expires, expires);
     http_header(res, "Set-Cookie", cookie(req, token, the_app->cfg.session_absolute_hours * 3600));
+    const char *next = page_local_next(req_query(req, "next"));
+    res->redirect = next ? next : "/work";
     http_json(res, 201,
               json_pack("{s:o, s:s, s:s}", "user", auth_user_json(&u), "csrf_token", u.csrf,
                         "expires_at", expires));
+}
+
+void session_form(struct request *req, struct response *res)
+{
+    (void)req;
+    http_json(res, 200, json_pack("{s:s}", "form", "sign-in"));
 }
 
 void session_show(struct request *req, struct response *res)
@@ -83,6 +92,7 @@ void session_delete(struct request *req, struct response *res)
         return;
     }
     http_header(res, "Set-Cookie", cookie(req, "", 0));
+    res->redirect = "/sign-in";
     http_json(res, 200, json_pack("{s:s}", "status", "signed_out"));
 }
 

@@ -8,6 +8,7 @@
 extern const struct field session_create_fields[];
 
 void session_create(struct request *req, struct response *res);
+void session_form(struct request *req, struct response *res);
 void session_show(struct request *req, struct response *res);
 void session_delete(struct request *req, struct response *res);
 void admin_users_list(struct request *req, struct response *res);

@@ -26,7 +26,7 @@ const struct role_def role_defs[] = {
     {"response_officer", "Response officer", "Attends incidents, records the voice of the child",
      PERMS(CASEWORK)},
     {"supervisor", "Supervisor", "Reviews and oversees; sees who accessed a record",
-     PERMS(CASEWORK, PERM_PEOPLE_ACCESS_LOG)},
+     PERMS(CASEWORK, PERM_PEOPLE_ACCESS_LOG, PERM_REPORTS_READ)},
     {"investigator", "Investigator", "Specialist child protection and exploitation investigations",
      PERMS(CASEWORK)},
     {"missing_coordinator", "Missing persons coordinator", "Missing episodes and return interviews",
@@ -40,7 +40,7 @@ const struct role_def role_defs[] = {
     {"partner_agency", "Partner agency", "Statutory partner: sees only what was sent to its agency",
      PERMS(PERM_AUTHENTICATED)},
     {"assurance_board", "Assurance board", "Force Assurance Board and PCC: aggregates only",
-     PERMS(PERM_AUTHENTICATED)},
+     PERMS(PERM_REPORTS_READ)},
     {"admin", "Administrator", "Users and configuration; no access to case data",
      PERMS(PERM_USERS_ADMIN, PERM_METRICS_READ, PERM_AUDIT_VERIFY)},
 };

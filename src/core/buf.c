@@ -10,6 +10,7 @@ void buf_init(struct buf *b, size_t max)
     b->data = NULL;
     b->len = b->cap = 0;
     b->max = max;
+    b->overflowed = 0;
 }
 
 void buf_release(struct buf *b)
@@ -31,8 +32,10 @@ char *buf_detach(struct buf *b)
 
 static int grow(struct buf *b, size_t extra)
 {
-    if (extra > b->max || b->len > b->max - extra)
+    if (extra > b->max || b->len > b->max - extra) {
+        b->overflowed = 1;
         return -1;
+    }
     size_t need = b->len + extra + 1;
     if (need <= b->cap)
         return 0;
@@ -40,8 +43,10 @@ static int grow(struct buf *b, size_t extra)
     while (cap < need)
         cap *= 2;
     char *p = realloc(b->data, cap);
-    if (!p)
+    if (!p) {
+        b->overflowed = 1;
         return -1;
+    }
     b->data = p;
     b->cap = cap;
     return 0;

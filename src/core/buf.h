@@ -16,6 +16,7 @@
 struct buf {
     char *data;
     size_t len, cap, max;
+    int overflowed; /* set when an append was refused; the content is incomplete */
 };
 
 void buf_init(struct buf *b, size_t max);

@@ -14,6 +14,7 @@ void config_defaults(struct config *c)
     snprintf(c->listen_addr, sizeof(c->listen_addr), "127.0.0.1");
     c->listen_port = 8080;
     snprintf(c->static_dir, sizeof(c->static_dir), "web/static");
+    snprintf(c->assets_dir, sizeof(c->assets_dir), "node_modules/govuk-frontend/dist/govuk");
     c->threads = 4;
     c->max_body = 1024 * 1024;
     c->max_connections = 512;
@@ -101,6 +102,8 @@ int config_set(struct config *c, const char *key, const char *v, char *err, size
         return set_str(c->clock, sizeof(c->clock), key, v, err, errlen);
     if (strcmp(key, "static_dir") == 0)
         return set_str(c->static_dir, sizeof(c->static_dir), key, v, err, errlen);
+    if (strcmp(key, "assets_dir") == 0)
+        return set_str(c->assets_dir, sizeof(c->assets_dir), key, v, err, errlen);
     if (strcmp(key, "max_body_bytes") == 0) {
         if (parse_int(key, v, 1024, 64L * 1024 * 1024, &n, err, errlen) < 0)
             return -1;
@@ -170,6 +173,7 @@ int config_load_env(struct config *c, char *err, size_t errlen)
         {"SAFEGUARD_LISTEN", "listen"},
         {"SAFEGUARD_CLOCK", "clock"},
         {"SAFEGUARD_STATIC_DIR", "static_dir"},
+        {"SAFEGUARD_ASSETS_DIR", "assets_dir"},
         {"SAFEGUARD_THREADS", "threads"},
         {"SAFEGUARD_MAX_BODY_BYTES", "max_body_bytes"},
         {"SAFEGUARD_LOG_REQUESTS", "log_requests"},

@@ -18,13 +18,14 @@ struct config {
     char listen_addr[64];
     int listen_port;
     char clock[CONFIG_STR];
-    char static_dir[CONFIG_STR];
-    int threads;              /* HTTP worker threads */
-    size_t max_body;          /* bytes; larger bodies get 413 */
-    int max_connections;      /* open connections in total */
-    int max_per_ip;           /* open connections from one address */
-    int connection_timeout;   /* seconds of idleness before a connection is closed */
-    int session_idle_minutes; /* security: idle timeout */
+    char static_dir[CONFIG_STR]; /* our own CSS and images */
+    char assets_dir[CONFIG_STR]; /* govuk-frontend's dist/govuk folder */
+    int threads;                 /* HTTP worker threads */
+    size_t max_body;             /* bytes; larger bodies get 413 */
+    int max_connections;         /* open connections in total */
+    int max_per_ip;              /* open connections from one address */
+    int connection_timeout;      /* seconds of idleness before a connection is closed */
+    int session_idle_minutes;    /* security: idle timeout */
     int session_absolute_hours;
     int login_max_failures; /* failed logins before the account locks */
     int login_lock_minutes;

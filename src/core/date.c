@@ -162,3 +162,22 @@ bool is_child_on(const struct civil_date *dob, const struct civil_date *on)
     int age = age_on(dob, on);
     return age >= 0 && age < 18;
 }
+
+/* The last Sunday of a month, as days since the epoch. */
+static int64_t last_sunday(int year, int month)
+{
+    static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    struct civil_date d = {year, month, mdays[month - 1]};
+    int64_t days = date_to_days(&d);
+    /* 1970-01-01 was a Thursday: (days + 4) % 7 is 0 on Sundays. */
+    int64_t wd = ((days + 4) % 7 + 7) % 7;
+    return days - wd;
+}
+
+int64_t ts_uk_local(int64_t t)
+{
+    int year = date_of_ts(t).year;
+    int64_t start = last_sunday(year, 3) * 86400 + 3600;
+    int64_t end = last_sunday(year, 10) * 86400 + 3600;
+    return t >= start && t < end ? t + 3600 : t;
+}

@@ -32,6 +32,11 @@ int ts_parse(const char *s, int64_t *out);
 void ts_format(int64_t t, char out[TS_TEXT_LEN]);
 struct civil_date date_of_ts(int64_t t);
 
+/* UK civil time (GMT, or BST from 01:00 UTC on the last Sunday of March to
+ * 01:00 UTC on the last Sunday of October) for a UTC instant, as seconds in
+ * the same epoch: what officers read on screen. */
+int64_t ts_uk_local(int64_t t);
+
 /* Whole years of age on a date; -1 if `on` is before birth. A person born on
  * 29 February has their birthday on 1 March in non-leap years (as in English
  * law for age calculation by the Family Law Reform Act interpretation). */

@@ -7,6 +7,7 @@
 void core_healthz(struct request *req, struct response *res);
 void core_readyz(struct request *req, struct response *res);
 void core_metrics(struct request *req, struct response *res);
+void core_my_work(struct request *req, struct response *res);
 void core_openapi(struct request *req, struct response *res);
 
 /* The OpenAPI 3.0 description of app_routes (new reference). */

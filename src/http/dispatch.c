@@ -2,6 +2,7 @@
 #include "http/dispatch.h"
 #include "audit/audit.h"
 #include "auth/auth.h"
+#include "http/page.h"
 #include "http/router.h"
 #include "http/server.h"
 #include "http/validate.h"
@@ -155,8 +156,8 @@ static int check_csrf(struct request *req, struct response *res)
     if (req->route->permission == PERM_PUBLIC)
         return 0;
     const char *sent = req_header(req, "X-CSRF-Token");
-    if (!sent && req->json)
-        sent = jstr(req->json, "csrf_token");
+    if (!sent)
+        sent = req->form_csrf;
     if (sent && strlen(sent) == TOKEN_HEX_LEN &&
         sodium_memcmp(sent, req->user->csrf, TOKEN_HEX_LEN) == 0)
         return 0;
@@ -166,7 +167,7 @@ static int check_csrf(struct request *req, struct response *res)
     return -1;
 }
 
-void dispatch(const struct router *router, struct request *req, struct response *res)
+static void dispatch_route(const struct router *router, struct request *req, struct response *res)
 {
     char allow[64];
     const struct route *route = NULL;
@@ -183,7 +184,7 @@ void dispatch(const struct router *router, struct request *req, struct response 
     }
     req->route = route;
 
-    if (!(route->flags & ROUTE_JSON_BODY) && req->body_len > 0) {
+    if (!(route->flags & ROUTE_JSON_BODY) && req->body_len > 0 && !req->form) {
         http_error(res, 415, "unsupported_media_type", NULL, "this request takes no body");
         return;
     }
@@ -216,8 +217,19 @@ void dispatch(const struct router *router, struct request *req, struct response 
         }
     }
 
-    if ((route->flags & ROUTE_JSON_BODY) && check_body(req, res, route->body) < 0)
+    if (req->form) {
+        /* A page's form post: the same declared fields, the same validator. */
+        page_form_json(req);
+        struct verror verr;
+        if ((route->flags & ROUTE_JSON_BODY) && route->body &&
+            validate_object(req->json, route->body, &verr) < 0) {
+            http_error(res, verr.status, verr.code, verr.field[0] ? verr.field : NULL, "%s",
+                       verr.message);
+            return;
+        }
+    } else if ((route->flags & ROUTE_JSON_BODY) && check_body(req, res, route->body) < 0) {
         return;
+    }
     if (check_csrf(req, res) < 0)
         return;
 
@@ -258,4 +270,25 @@ void dispatch(const struct router *router, struct request *req, struct response 
     } else {
         store_rollback(s);
     }
+}
+
+void dispatch(const struct router *router, struct request *req, struct response *res)
+{
+    if (static_serve(req, res))
+        return;
+    if (strcmp(req->path, "/") == 0 && (req->method == HTTP_GET || req->method == HTTP_HEAD)) {
+        http_header(res, "Location", "/work");
+        res->status = 303;
+        res->body = "";
+        return;
+    }
+    int page = page_path(req->path);
+    if (page && req->method == HTTP_POST && page_read_form(req, res) < 0)
+        return;
+    dispatch_route(router, req, res);
+    /* An address that matched nothing gets an HTML page only when a browser
+     * asked for one; API clients keep the JSON error. */
+    const char *accept = req_header(req, "Accept");
+    if (req->html || (page && !req->route && accept && strstr(accept, "text/html")))
+        page_finish(req, res);
 }

@@ -22,6 +22,7 @@ struct store;
 struct route;
 struct MHD_Connection;
 struct user;
+struct form_pair;
 
 #define ROUTE_MAX_PARAMS     4
 #define RESPONSE_MAX_HEADERS 8
@@ -44,8 +45,12 @@ struct request {
     struct MHD_Connection *conn; /* NULL in unit tests */
     struct store *store;
     const struct route *route;
-    struct user *user; /* the authenticated user, or NULL on public routes */
-    int64_t now;       /* the injected clock, read once per request */
+    struct user *user;      /* the authenticated user, or NULL on public routes */
+    int html;               /* the request came to a route's page path, not its /api/ path */
+    struct form_pair *form; /* a page's form post, parsed (page.c); NULL otherwise */
+    int nform;
+    const char *form_csrf;
+    int64_t now; /* the injected clock, read once per request */
     /* What the audit entry of an audited route records; set by the handler.
      * action defaults to the method's verb (read, create, update, delete). */
     const char *audit_action;
@@ -63,7 +68,8 @@ struct response {
     const char *header_names[RESPONSE_MAX_HEADERS];
     const char *header_values[RESPONSE_MAX_HEADERS];
     int nheaders;
-    int keep_writes; /* commit even though the status is an error (failed sign-in counts) */
+    int keep_writes;      /* commit even though the status is an error (failed sign-in counts) */
+    const char *redirect; /* pages: where to send the browser after a successful form post */
 };
 
 /* Sets a JSON error body: {"error":{"status","code","field","message"}}.

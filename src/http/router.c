@@ -13,6 +13,7 @@
 
 struct compiled {
     const struct route *route;
+    int html; /* this entry is the route's page path */
     int nseg;
     const char *seg[ROUTE_MAX_SEGMENTS]; /* literal text, or NULL for a parameter */
     size_t seglen[ROUTE_MAX_SEGMENTS];
@@ -25,9 +26,9 @@ struct router {
     size_t n;
 };
 
-static int compile(const struct route *rt, struct compiled *c, char *err, size_t errlen)
+static int compile(const struct route *rt, const char *p, struct compiled *c, char *err,
+                   size_t errlen)
 {
-    const char *p = rt->pattern;
     memset(c, 0, sizeof(*c));
     c->route = rt;
     if (!p || p[0] != '/') {
@@ -80,8 +81,8 @@ struct router *router_new(const struct route *routes, size_t n, char *err, size_
     struct router *r = calloc(1, sizeof(*r));
     if (!r)
         return NULL;
-    r->c = calloc(n ? n : 1, sizeof(*r->c));
-    r->n = n;
+    r->c = calloc(n ? 2 * n : 1, sizeof(*r->c));
+    r->n = 0;
     for (size_t i = 0; i < n; i++) {
         const struct route *rt = &routes[i];
         if (!rt->handler) {
@@ -99,27 +100,38 @@ struct router *router_new(const struct route *routes, size_t n, char *err, size_
                      rt->pattern);
             goto fail;
         }
-        if (compile(rt, &r->c[i], err, errlen) < 0)
+        if (rt->page_path && (!rt->pattern || strncmp(rt->pattern, "/api/", 5) != 0)) {
+            snprintf(err, errlen, "route %s: only /api/ routes have page twins", rt->pattern);
             goto fail;
-        for (size_t j = 0; j < i; j++) {
-            if (routes[j].method != rt->method)
-                continue;
-            /* Two rows conflict when some path matches both and neither has
-             * more literal segments to win by: "/a/{id}" vs "/a/{x}" (a
-             * duplicate) or "/a/{x}/c" vs "/a/b/{y}" (ambiguous). */
-            const struct compiled *a = &r->c[i], *b = &r->c[j];
-            int overlap = a->nseg == b->nseg, la = 0, lb = 0;
-            for (int k = 0; overlap && k < a->nseg; k++) {
-                la += a->seg[k] != NULL;
-                lb += b->seg[k] != NULL;
-                if (a->seg[k] && b->seg[k] &&
-                    (a->seglen[k] != b->seglen[k] || memcmp(a->seg[k], b->seg[k], a->seglen[k])))
-                    overlap = 0;
-            }
-            if (overlap && la == lb) {
-                snprintf(err, errlen, "route %s %s is a duplicate of, or ambiguous with, %s",
-                         http_method_name(rt->method), rt->pattern, routes[j].pattern);
+        }
+        for (int twin = 0; twin < 1 + (rt->page_path != NULL); twin++) {
+            size_t idx = r->n;
+            if (compile(rt, twin ? rt->page_path : rt->pattern, &r->c[idx], err, errlen) < 0)
                 goto fail;
+            r->c[idx].html = twin;
+            r->n++;
+            for (size_t j = 0; j < idx; j++) {
+                if (r->c[j].route->method != rt->method)
+                    continue;
+                /* Two rows conflict when some path matches both and neither has
+                 * more literal segments to win by: "/a/{id}" vs "/a/{x}" (a
+                 * duplicate) or "/a/{x}/c" vs "/a/b/{y}" (ambiguous). */
+                const struct compiled *a = &r->c[idx], *b = &r->c[j];
+                int overlap = a->nseg == b->nseg, la = 0, lb = 0;
+                for (int k = 0; overlap && k < a->nseg; k++) {
+                    la += a->seg[k] != NULL;
+                    lb += b->seg[k] != NULL;
+                    if (a->seg[k] && b->seg[k] &&
+                        (a->seglen[k] != b->seglen[k] ||
+                         memcmp(a->seg[k], b->seg[k], a->seglen[k])))
+                        overlap = 0;
+                }
+                if (overlap && la == lb) {
+                    snprintf(err, errlen, "route %s %s is a duplicate of, or ambiguous with, %s",
+                             http_method_name(rt->method), twin ? rt->page_path : rt->pattern,
+                             r->c[j].html ? r->c[j].route->page_path : r->c[j].route->pattern);
+                    goto fail;
+                }
             }
         }
     }
@@ -228,5 +240,6 @@ enum router_result router_match(const struct router *r, struct request *req,
         req->nparams++;
     }
     *out = best->route;
+    req->html = best->html;
     return ROUTER_FOUND;
 }

@@ -37,7 +37,16 @@ struct route {
     const struct field *body; /* declared JSON body fields (ROUTE_JSON_BODY), or NULL */
     const char *summary;      /* one line for the OpenAPI description */
     const char *handler_name;
+    /* The web page served by the same handler (PAGE(path, template) in the
+     * table, NOPAGE when none): GET renders the template with the handler's
+     * JSON; a form post to a write route re-renders it with the errors. A
+     * NULL template serves the handler's body as it is (images). */
+    const char *page_path;
+    const char *page_template;
 };
+
+#define NOPAGE               NULL, NULL
+#define PAGE(path, template) path, template
 
 #define ROUTE_MAX_SEGMENTS 12
 

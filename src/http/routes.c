@@ -10,7 +10,8 @@
 #include "http/core_handlers.h"
 #include "modules/people/people_handlers.h"
 
-#define ROUTE(m, p, h, perm, flags, body, summary) {HTTP_##m, p, h, perm, flags, body, summary, #h},
+#define ROUTE(m, p, h, perm, flags, body, summary, page)                                           \
+    {HTTP_##m, p, h, perm, flags, body, summary, #h, page},
 
 const struct route app_routes[] = {
 #include "http/core_routes.def"

@@ -9,6 +9,7 @@
  * is discarded and answered 413 when complete.
  */
 #include "http/server.h"
+#include "auth/auth.h"
 #include "core/buf.h"
 #include "core/clock.h"
 #include "core/date.h"
@@ -103,11 +104,11 @@ static void log_request(const struct request *req, int status, size_t bytes, uin
         return;
     char ts[32];
     ts_format((int64_t)time(NULL), ts);
-    json_t *j =
-        json_pack("{s:s, s:s, s:s, s:s, s:s, s:s?, s:i, s:f, s:I, s:s?}", "ts", ts, "level", "info",
-                  "request_id", req->request_id, "method", req->method_name, "path", req->path,
-                  "route", req->route ? req->route->pattern : NULL, "status", status, "ms",
-                  (double)ns / 1e6, "bytes", (json_int_t)bytes, "user", (const char *)NULL);
+    json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s?, s:i, s:f, s:I, s:s?}", "ts", ts, "level",
+                          "info", "request_id", req->request_id, "method", req->method_name, "path",
+                          req->path, "route", req->route ? req->route->pattern : NULL, "status",
+                          status, "ms", (double)ns / 1e6, "bytes", (json_int_t)bytes, "user",
+                          req->user ? req->user->username : NULL);
     char *line = j ? json_dumps(j, JSON_COMPACT) : NULL;
     if (line)
         log_json_line(line);

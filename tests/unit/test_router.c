@@ -29,7 +29,7 @@ static void h_b(struct request *req, struct response *res)
 
 #define ROUTE(m, p, h, perm, flags, body, summary)                                                 \
     {                                                                                              \
-        HTTP_##m, p, h, perm, flags, body, summary, #h                                             \
+        HTTP_##m, p, h, perm, flags, body, summary, #h, NULL, NULL                                 \
     }
 #define N(t) (sizeof(t) / sizeof((t)[0]))
 
@@ -340,7 +340,8 @@ static void test_refuses_missing_permission(void **state)
     };
     expect_refused(zeroed, N(zeroed), "/zero");
     static const struct route bogus[] = {
-        {HTTP_GET, "/bogus", h_a, (enum permission)(PERM__COUNT + 3), 0, NULL, "x", "h_a"},
+        {HTTP_GET, "/bogus", h_a, (enum permission)(PERM__COUNT + 3), 0, NULL, "x", "h_a", NULL,
+         NULL},
     };
     expect_refused(bogus, N(bogus), "/bogus");
     static const struct route nohandler[] = {
@@ -418,7 +419,8 @@ static void test_refuses_malformed_patterns(void **state)
         "/a/b/",
     };
     for (size_t i = 0; i < N(bad); i++) {
-        struct route t[1] = {{HTTP_GET, bad[i], h_a, PERM_PUBLIC, 0, NULL, "bad", "h_a"}};
+        struct route t[1] = {
+            {HTTP_GET, bad[i], h_a, PERM_PUBLIC, 0, NULL, "bad", "h_a", NULL, NULL}};
         char err[256] = "";
         struct router *r = router_new(t, 1, err, sizeof(err));
         if (r) {
@@ -428,7 +430,8 @@ static void test_refuses_malformed_patterns(void **state)
         }
         assert_true(strlen(err) > 0);
     }
-    struct route nullpat[1] = {{HTTP_GET, NULL, h_a, PERM_PUBLIC, 0, NULL, "bad", "h_a"}};
+    struct route nullpat[1] = {
+        {HTTP_GET, NULL, h_a, PERM_PUBLIC, 0, NULL, "bad", "h_a", NULL, NULL}};
     char err[256] = "";
     assert_null(router_new(nullpat, 1, err, sizeof(err)));
     /* The message names the offending pattern. */
@@ -447,7 +450,8 @@ static void test_refuses_stray_braces(void **state)
     (void)state;
     static const char *const bad[] = {"/a/id}", "/a/x{id}", "/a/{a{b}", "/a/{a}}", "/a/{a/b}"};
     for (size_t i = 0; i < N(bad); i++) {
-        struct route t[1] = {{HTTP_GET, bad[i], h_a, PERM_PUBLIC, 0, NULL, "bad", "h_a"}};
+        struct route t[1] = {
+            {HTTP_GET, bad[i], h_a, PERM_PUBLIC, 0, NULL, "bad", "h_a", NULL, NULL}};
         char err[256] = "";
         struct router *r = router_new(t, 1, err, sizeof(err));
         if (r) {

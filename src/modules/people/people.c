@@ -552,3 +552,51 @@ json_t *person_search(struct store *s, const char *q, const char *dob, int page,
     return json_pack("{s:o, s:I, s:i, s:i}", "results", results, "total", (json_int_t)n, "page",
                      page, "per_page", per_page);
 }
+
+/* ---- data quality -------------------------------------------------------- */
+
+static int64_t count_of(struct store *s, const char *sql, const char *a, const char *b)
+{
+    struct stmt *st = store_prepare(s, sql);
+    if (!st)
+        return -1;
+    if (a)
+        stmt_bind_text(st, 1, a);
+    if (b)
+        stmt_bind_text(st, 2, b);
+    int64_t n = stmt_step(st) == STORE_ROW ? stmt_int(st, 0) : -1;
+    stmt_reset(st);
+    return n;
+}
+
+/* Counts only: no named person, so the board may see it. */
+json_t *person_data_quality(struct store *s, int64_t now)
+{
+    static const struct {
+        const char *label;
+        int from, to; /* ages [from, to) */
+    } bands[] = {{"0-4", 0, 5},     {"5-9", 5, 10},    {"10-13", 10, 14}, {"14-17", 14, 18},
+                 {"18-24", 18, 25}, {"25-44", 25, 45}, {"45-64", 45, 65}, {"65+", 65, 200}};
+    struct civil_date today = date_of_ts(now);
+    json_t *arr = json_array();
+    for (size_t i = 0; i < sizeof(bands) / sizeof(bands[0]); i++) {
+        /* Born after (today - to years) and on or before (today - from years). */
+        struct civil_date lo = today, hi = today;
+        lo.year -= bands[i].to;
+        hi.year -= bands[i].from;
+        if (lo.month == 2 && lo.day == 29)
+            lo.day = 28;
+        if (hi.month == 2 && hi.day == 29)
+            hi.day = 28;
+        char los[DATE_TEXT_LEN], his[DATE_TEXT_LEN];
+        date_format(&lo, los);
+        date_format(&hi, his);
+        json_array_append_new(arr,
+                              json_pack("{s:s, s:I}", "band", bands[i].label, "people",
+                                        (json_int_t)count_of(s, SQL_DQ_BORN_BETWEEN, los, his)));
+    }
+    return json_pack("{s:I, s:I, s:I, s:o}", "people",
+                     (json_int_t)count_of(s, SQL_DQ_TOTAL, NULL, NULL), "without_dob",
+                     (json_int_t)count_of(s, SQL_DQ_NO_DOB, NULL, NULL), "possible_duplicates",
+                     (json_int_t)count_of(s, SQL_DQ_DUPLICATES, NULL, NULL), "age_bands", arr);
+}

@@ -57,6 +57,11 @@ json_t *person_get(struct store *s, int64_t id, int64_t now);
 json_t *person_search(struct store *s, const char *q, const char *dob, int page, int per_page,
                       int64_t now, const struct user *viewer, struct people_error *err);
 
+/* Counts for the data quality page: people, without a date of birth,
+ * likely duplicates (same name and date of birth), by age band on the date
+ * of now. Aggregates only (new reference). */
+json_t *person_data_quality(struct store *s, int64_t now);
+
 /* Writes the person's search keys (after any change to names). */
 int person_index_names(struct store *s, int64_t id);
 

@@ -6,7 +6,10 @@
 #include "modules/people/people_handlers.h"
 #include "audit/audit.h"
 #include "auth/auth.h"
+#include "charts/chart.h"
+#include "core/buf.h"
 #include "core/date.h"
+#include "store/store.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -143,6 +146,62 @@ void people_access_log(struct request *req, struct response *res)
     http_json(res, 200,
               json_pack("{s:I, s:o}", "person_id", (json_int_t)id, "entries",
                         audit_for_record(req->store, "person", id, 500)));
+}
+
+/* The choices the person form offers: the same lists the validator accepts. */
+void people_new(struct request *req, struct response *res)
+{
+    (void)req;
+    json_t *flags = json_array();
+    for (const char *const *f = person_flag_kinds; *f; f++)
+        json_array_append_new(flags, json_string(*f));
+    http_json(res, 200, json_pack("{s:o}", "flag_kinds", flags));
+}
+
+void people_edit(struct request *req, struct response *res)
+{
+    people_show(req, res);
+}
+
+void people_data_quality(struct request *req, struct response *res)
+{
+    http_json(res, 200, person_data_quality(req->store, req->now));
+}
+
+void people_data_quality_chart(struct request *req, struct response *res)
+{
+    json_t *dq = person_data_quality(req->store, req->now);
+    json_t *bands = json_object_get(dq, "age_bands");
+    size_t n = json_array_size(bands);
+    const char *labels[16];
+    double values[16];
+    for (size_t i = 0; i < n && i < 16; i++) {
+        labels[i] = json_string_value(json_object_get(json_array_get(bands, i), "band"));
+        values[i] = (double)json_integer_value(json_object_get(json_array_get(bands, i), "people"));
+    }
+    struct chart_series series = {"People", values, n};
+    struct chart c = {.title = "People by age band",
+                      .x_label = "Age band (years)",
+                      .y_label = "People",
+                      .categories = labels,
+                      .ncategories = n,
+                      .series = &series,
+                      .nseries = 1};
+    struct buf b;
+    buf_init(&b, 1024 * 1024);
+    char err[160];
+    int rc = chart_bar(&c, CHART_SVG, &b, err, sizeof(err));
+    json_decref(dq);
+    if (rc < 0) {
+        buf_release(&b);
+        http_error(res, 500, "chart_failed", NULL, "the chart could not be drawn: %s", err);
+        return;
+    }
+    res->status = 200;
+    res->content_type = "image/svg+xml";
+    res->body = arena_strndup(req->arena, b.data, b.len);
+    res->body_len = b.len;
+    buf_release(&b);
 }
 
 static int parse_int_param(struct request *req, struct response *res, const char *name, int dflt,

@@ -9,6 +9,10 @@ void people_create(struct request *req, struct response *res);
 void people_show(struct request *req, struct response *res);
 void people_update(struct request *req, struct response *res);
 void people_find(struct request *req, struct response *res);
+void people_new(struct request *req, struct response *res);
+void people_edit(struct request *req, struct response *res);
+void people_data_quality(struct request *req, struct response *res);
+void people_data_quality_chart(struct request *req, struct response *res);
 void people_access_log(struct request *req, struct response *res);
 
 #endif

@@ -58,6 +58,17 @@ static const char SQL_RESTRICTION_INSERT[] =
 static const char SQL_RESTRICTION_LIST[] =
     "SELECT kind, value FROM person_restriction WHERE person_id = ? ORDER BY kind, value";
 
+/* Data quality (aggregates only). */
+static const char SQL_DQ_TOTAL[] = "SELECT COUNT(*) FROM person";
+static const char SQL_DQ_NO_DOB[] = "SELECT COUNT(*) FROM person WHERE dob IS NULL";
+/* Records sharing a (case-folded) name and date of birth: each group past
+ * its first record is a likely duplicate to merge. */
+static const char SQL_DQ_DUPLICATES[] =
+    "SELECT COALESCE(SUM(n - 1), 0) FROM (SELECT COUNT(*) AS n FROM person WHERE dob IS NOT NULL"
+    " GROUP BY LOWER(given_name), LOWER(family_name), dob HAVING COUNT(*) > 1) AS d";
+/* People by age band on a given date: dob <= the date the band starts. */
+static const char SQL_DQ_BORN_BETWEEN[] = "SELECT COUNT(*) FROM person WHERE dob > ? AND dob <= ?";
+
 /* The search index (people_search.c). */
 static const char SQL_SEARCH_INSERT[] =
     "INSERT INTO person_search (search_key, person_id, token, name_tokens) VALUES (?, ?, ?, ?)";
