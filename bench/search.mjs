@@ -18,9 +18,12 @@ const db = process.env.BENCH_DB || join(dir, 'bench.db');
 
 if (!existsSync(db)) {
   const t0 = Date.now();
-  execFileSync(bin, ['seed', '--db', db, '--people', String(n), '--seed', '42']);
+  execFileSync(bin, ['seed', '--db', db, '--people', String(n), '--seed', '42', '--users']);
   console.log(`seeded ${n} people in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 }
+// Every search is authenticated and audited, as in production.
+const token = execFileSync(bin, ['token', 'create', '--db', db, '--username', 'supervisor', '--name', 'bench'],
+  { encoding: 'utf8' }).trim();
 
 export async function startServer(binPath, dbPath, extraEnv = {}) {
   const srv = spawn(binPath, ['serve', '--db', dbPath, '--listen', '127.0.0.1:0'], {
@@ -44,8 +47,7 @@ function pct(sorted, p) {
 }
 
 const { srv, url } = await startServer(bin, db);
-const headers = {};
-if (process.env.BENCH_TOKEN) headers.authorization = `Bearer ${process.env.BENCH_TOKEN}`;
+const headers = { authorization: `Bearer ${token}` };
 
 // Misspelt names (transposed letters, phonetic variants, swapped order).
 const shapes = {
