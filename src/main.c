@@ -72,10 +72,14 @@ static int cmd_serve(int argc, char **argv)
     app.router = router_new(app_routes, app_routes_count, err, sizeof(err));
     if (!app.router)
         return cli_fail("serve", "route table is invalid: %s", err);
+    /* A read-only server (a reporting copy) never migrates: /readyz reports
+     * a schema older than this build. */
     struct store *s;
-    if (cli_open(&c, &s)) {
+    if (c.cfg.read_only ? store_open_readonly(&s, c.cfg.db_path, err, sizeof(err)) < 0
+                        : cli_open(&c, &s) != 0) {
         router_free(app.router);
-        return 1;
+        template_release();
+        return c.cfg.read_only ? cli_fail("serve", "%s", err) : 1;
     }
     store_close(s);
     app.ready = 1;
@@ -251,6 +255,12 @@ static const struct command commands[] = {
      "  token revoke --id N"},
     {"audit", cli_audit, "safeguard audit verify [--db PATH]",
      "Verify the audit trail's hash chain; names the first broken entry and exits 1 if any."},
+    {"backup", cli_backup, "safeguard backup --out FILE [--db PATH]",
+     "Copy the live database to FILE (a new file) while the server runs, then check the copy:\n"
+     "integrity, audit chain, schema version. See docs/operations.md for schedules."},
+    {"restore", cli_restore, "safeguard restore --from FILE --db NEWPATH",
+     "Check the backup FILE, copy it to NEWPATH (which must not exist), apply any newer\n"
+     "migrations, and check the result. Then point the server at NEWPATH."},
     {"routes", cmd_routes, "safeguard routes",
      "Print the route table as JSON: method, path, permission, handler."},
     {"roles", cmd_roles, "safeguard roles",

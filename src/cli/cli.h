@@ -49,5 +49,7 @@ int cli_help(const char *name);
 int cli_user(int argc, char **argv);
 int cli_token(int argc, char **argv);
 int cli_audit(int argc, char **argv);
+int cli_backup(int argc, char **argv);
+int cli_restore(int argc, char **argv);
 
 #endif

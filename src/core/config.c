@@ -93,6 +93,7 @@ int config_set(struct config *c, const char *key, const char *v, char *err, size
         {"login_lock_minutes", &c->login_lock_minutes, 1, 24 * 60},
         {"log_requests", &c->log_requests, 0, 1},
         {"secure_cookies", &c->secure_cookies, 0, 1},
+        {"read_only", &c->read_only, 0, 1},
     };
     if (strcmp(key, "database") == 0 || strcmp(key, "db") == 0)
         return set_str(c->db_path, sizeof(c->db_path), key, v, err, errlen);
@@ -104,6 +105,12 @@ int config_set(struct config *c, const char *key, const char *v, char *err, size
         return set_str(c->static_dir, sizeof(c->static_dir), key, v, err, errlen);
     if (strcmp(key, "assets_dir") == 0)
         return set_str(c->assets_dir, sizeof(c->assets_dir), key, v, err, errlen);
+    if (strcmp(key, "max_db_pages") == 0) {
+        if (parse_int(key, v, 0, 2147483647L, &n, err, errlen) < 0)
+            return -1;
+        c->max_db_pages = n;
+        return 0;
+    }
     if (strcmp(key, "max_body_bytes") == 0) {
         if (parse_int(key, v, 1024, 64L * 1024 * 1024, &n, err, errlen) < 0)
             return -1;
@@ -132,6 +139,46 @@ static char *trim(char *s)
     return s;
 }
 
+int config_load_text(struct config *c, const char *path, const char *text, size_t len, char *err,
+                     size_t errlen)
+{
+    char line[2048];
+    int lineno = 0;
+    size_t pos = 0;
+    while (pos < len) {
+        size_t end = pos;
+        while (end < len && text[end] != '\n')
+            end++;
+        lineno++;
+        if (end - pos >= sizeof(line)) {
+            snprintf(err, errlen, "%s:%d: line too long", path, lineno);
+            return -1;
+        }
+        if (memchr(text + pos, '\0', end - pos)) {
+            snprintf(err, errlen, "%s:%d: NUL byte in configuration", path, lineno);
+            return -1;
+        }
+        memcpy(line, text + pos, end - pos);
+        line[end - pos] = '\0';
+        pos = end + 1;
+        char *s = trim(line);
+        if (!*s || *s == '#')
+            continue;
+        char *eq = strchr(s, '=');
+        if (!eq) {
+            snprintf(err, errlen, "%s:%d: expected 'key = value'", path, lineno);
+            return -1;
+        }
+        *eq = '\0';
+        char msg[512];
+        if (config_set(c, trim(s), trim(eq + 1), msg, sizeof(msg)) < 0) {
+            snprintf(err, errlen, "%s:%d: %s", path, lineno, msg);
+            return -1;
+        }
+    }
+    return 0;
+}
+
 int config_load_file(struct config *c, const char *path, char *err, size_t errlen)
 {
     FILE *f = fopen(path, "r");
@@ -139,29 +186,18 @@ int config_load_file(struct config *c, const char *path, char *err, size_t errle
         snprintf(err, errlen, "cannot open config file '%s': %s", path, strerror(errno));
         return -1;
     }
-    char line[2048];
-    int lineno = 0;
-    while (fgets(line, sizeof(line), f)) {
-        lineno++;
-        char *s = trim(line);
-        if (!*s || *s == '#')
-            continue;
-        char *eq = strchr(s, '=');
-        if (!eq) {
-            snprintf(err, errlen, "%s:%d: expected 'key = value'", path, lineno);
-            fclose(f);
-            return -1;
-        }
-        *eq = '\0';
-        char msg[512];
-        if (config_set(c, trim(s), trim(eq + 1), msg, sizeof(msg)) < 0) {
-            snprintf(err, errlen, "%s:%d: %s", path, lineno, msg);
-            fclose(f);
-            return -1;
-        }
-    }
+    char *text = malloc(1024 * 1024);
+    size_t len = text ? fread(text, 1, 1024 * 1024, f) : 0;
+    int too_big = text && len == 1024 * 1024 && fgetc(f) != EOF;
     fclose(f);
-    return 0;
+    if (!text || too_big) {
+        free(text);
+        snprintf(err, errlen, "config file '%s' is larger than 1 MiB", path);
+        return -1;
+    }
+    int rc = config_load_text(c, path, text, len, err, errlen);
+    free(text);
+    return rc;
 }
 
 int config_load_env(struct config *c, char *err, size_t errlen)
@@ -177,6 +213,8 @@ int config_load_env(struct config *c, char *err, size_t errlen)
         {"SAFEGUARD_THREADS", "threads"},
         {"SAFEGUARD_MAX_BODY_BYTES", "max_body_bytes"},
         {"SAFEGUARD_LOG_REQUESTS", "log_requests"},
+        {"SAFEGUARD_READ_ONLY", "read_only"},
+        {"SAFEGUARD_MAX_DB_PAGES", "max_db_pages"},
     };
     for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
         const char *v = getenv(map[i].env);

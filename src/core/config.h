@@ -31,11 +31,16 @@ struct config {
     int login_lock_minutes;
     int log_requests;   /* one JSON line per request */
     int secure_cookies; /* mark cookies Secure (set when TLS terminates in front) */
+    int read_only;      /* open the database read-only (a reporting copy) */
+    long max_db_pages;  /* cap on the database's size in pages; 0 = none */
 };
 
 void config_defaults(struct config *c);
 /* Reads a config file. Returns 0, or -1 with "PATH:LINE: what is wrong". */
 int config_load_file(struct config *c, const char *path, char *err, size_t errlen);
+/* Parses config text (the file's content); path only names it in errors. */
+int config_load_text(struct config *c, const char *path, const char *text, size_t len, char *err,
+                     size_t errlen);
 /* Applies SAFEGUARD_* environment variables. Returns 0 or -1 with a message. */
 int config_load_env(struct config *c, char *err, size_t errlen);
 /* Sets one key from text (shared by file, env and flags). */

@@ -46,8 +46,15 @@ struct store *server_thread_store(char *err, size_t errlen)
     if (thread_store)
         return thread_store;
     struct store *s;
-    if (store_open(&s, the_app->cfg.db_path, err, errlen) < 0)
+    int rc = the_app->cfg.read_only ? store_open_readonly(&s, the_app->cfg.db_path, err, errlen)
+                                    : store_open(&s, the_app->cfg.db_path, err, errlen);
+    if (rc < 0)
         return NULL;
+    if (store_set_max_pages(s, the_app->cfg.max_db_pages) != STORE_OK) {
+        snprintf(err, errlen, "cannot apply max_db_pages: %s", store_errmsg(s));
+        store_close(s);
+        return NULL;
+    }
     pthread_mutex_lock(&stores_lock);
     if (nstores == MAX_STORES) {
         pthread_mutex_unlock(&stores_lock);

@@ -41,6 +41,10 @@ int store_open(struct store **out, const char *path, char *err, size_t errlen);
 /* Opens an existing database read-only and fails if it does not exist. */
 int store_open_readonly(struct store **out, const char *path, char *err, size_t errlen);
 void store_close(struct store *s);
+/* Caps the database at max_pages pages (0: no cap). Writes past it fail
+ * with STORE_FULL, exactly as on a full disk: operators use it to keep a
+ * volume from filling, tests to prove a full disk loses nothing. */
+int store_set_max_pages(struct store *s, long max_pages);
 const char *store_errmsg(struct store *s);
 const char *store_path(struct store *s);
 

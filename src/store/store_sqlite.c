@@ -9,12 +9,21 @@
 #include "store/store.h"
 #include "store/migrations.h"
 
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define STMT_CACHE 256 /* power of two; more distinct statements than any module uses */
+#define STMT_CACHE 256
+
+/* Writers in this process queue on a mutex before asking SQLite for the
+ * write lock. SQLite's own busy handler sleeps in growing steps (up to tens
+ * of milliseconds), which put a long tail on audited reads under load; a
+ * mutex hands the lock over as soon as it is free. Other processes (the CLI)
+ * still meet the busy timeout. */
+static pthread_mutex_t writer_lock =
+    PTHREAD_MUTEX_INITIALIZER; /* power of two; more distinct statements than any module uses */
 
 struct stmt {
     sqlite3_stmt *st;
@@ -26,7 +35,8 @@ struct store {
     sqlite3 *db;
     char *path;
     int txn_depth;
-    int txn_failed; /* an inner rollback poisons the outer transaction */
+    int holds_writer; /* this connection holds writer_lock */
+    int txn_failed;   /* an inner rollback poisons the outer transaction */
     struct stmt cache[STMT_CACHE];
     char errmsg[512];
 };
@@ -121,6 +131,15 @@ void store_close(struct store *s)
     free(s);
 }
 
+int store_set_max_pages(struct store *s, long max_pages)
+{
+    if (max_pages <= 0)
+        return STORE_OK;
+    char sql[64];
+    snprintf(sql, sizeof(sql), "PRAGMA max_page_count = %ld", max_pages);
+    return store_exec(s, sql);
+}
+
 const char *store_errmsg(struct store *s)
 {
     return s->errmsg[0] ? s->errmsg : sqlite3_errmsg(s->db);
@@ -142,25 +161,39 @@ int store_exec(struct store *s, const char *sql)
     return out;
 }
 
-static int txn_begin(struct store *s, const char *sql)
+static void release_writer(struct store *s)
+{
+    if (s->holds_writer) {
+        s->holds_writer = 0;
+        pthread_mutex_unlock(&writer_lock);
+    }
+}
+
+static int txn_begin(struct store *s, const char *sql, int write)
 {
     if (s->txn_depth++ > 0)
         return STORE_OK;
     s->txn_failed = 0;
+    if (write) {
+        pthread_mutex_lock(&writer_lock);
+        s->holds_writer = 1;
+    }
     int rc = store_exec(s, sql);
-    if (rc != STORE_OK)
+    if (rc != STORE_OK) {
         s->txn_depth = 0;
+        release_writer(s);
+    }
     return rc;
 }
 
 int store_begin_read(struct store *s)
 {
-    return txn_begin(s, "BEGIN");
+    return txn_begin(s, "BEGIN", 0);
 }
 
 int store_begin_write(struct store *s)
 {
-    return txn_begin(s, "BEGIN IMMEDIATE");
+    return txn_begin(s, "BEGIN IMMEDIATE", 1);
 }
 
 int store_in_transaction(struct store *s)
@@ -176,12 +209,14 @@ int store_commit(struct store *s)
         return STORE_OK;
     if (s->txn_failed) {
         store_exec(s, "ROLLBACK");
+        release_writer(s);
         snprintf(s->errmsg, sizeof(s->errmsg), "transaction rolled back by an inner failure");
         return STORE_ERROR;
     }
     int rc = store_exec(s, "COMMIT");
     if (rc != STORE_OK && sqlite3_get_autocommit(s->db) == 0)
         store_exec(s, "ROLLBACK");
+    release_writer(s);
     return rc;
 }
 
@@ -193,11 +228,12 @@ int store_rollback(struct store *s)
         s->txn_failed = 1;
         return STORE_OK;
     }
-    if (sqlite3_get_autocommit(s->db))
-        return STORE_OK; /* SQLite already rolled back (e.g. after SQLITE_FULL) */
-    char *msg = NULL;
-    sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, &msg);
-    sqlite3_free(msg);
+    if (!sqlite3_get_autocommit(s->db)) {
+        char *msg = NULL;
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, &msg);
+        sqlite3_free(msg);
+    } /* else SQLite already rolled back (e.g. after SQLITE_FULL) */
+    release_writer(s);
     return STORE_OK;
 }
 
