@@ -1,0 +1,195 @@
+// accessibility.test.mjs — every page, checked with axe-core.
+//
+// Each page (and each page's error state) is opened as a user who may see
+// it, screenshotted to test-output/browser/a11y-<name>.png, and checked
+// against WCAG 2.0/2.1 A and AA plus axe's best practices; any serious or
+// critical violation fails the test, listing the rule, the help text and
+// the offending elements.
+
+import assert from 'node:assert/strict';
+import {
+    test, describe, before, after,
+    startBrowserEnv, screenshot, axeCheck, axeViolations, fillPersonForm, submit,
+} from './browser.mjs';
+
+describe('accessibility (axe: no serious or critical violations)', () => {
+    let env;
+    let person; // a record with aliases, addresses and flags
+    let adminUserId;
+    const pages = {}; // role -> signed-in page (one context per role)
+
+    /** A signed-in page for a role, reused across tests. */
+    async function as(role) {
+        if (!pages[role]) pages[role] = await env.newPage(role);
+        return pages[role];
+    }
+
+    /** Opens path as role, expects status, screenshots and runs axe. */
+    async function check(role, path, name, { status = 200, h1 } = {}) {
+        const page = role ? await as(role) : await env.newPage(null);
+        const resp = await page.goto(path);
+        await screenshot(page, `a11y-${name}`);
+        assert.equal(resp.status(), status,
+            `${path} as ${role ?? 'nobody'}: expected ${status}, got ${resp.status()}: ` +
+            `${(await page.locator('main').innerText()).replace(/\s+/g, ' ').slice(0, 300)}`);
+        if (h1) assert.equal((await page.locator('h1').innerText()).trim(), h1);
+        await axeCheck(page, `${name} (${path})`);
+        if (!role) await page.context().close();
+        return page;
+    }
+
+    before(async () => {
+        env = await startBrowserEnv({ people: 200, seed: 7 });
+        const r = await env.srv.api('POST', '/api/people', {
+            body: {
+                given_name: 'Nathaniel', family_name: 'Oyelaran', dob: '2011-09-10', dob_accuracy: 'exact',
+                gender: 'male', ethnicity: 'Black British',
+                aliases: [{ given_name: 'Nate', family_name: 'Oyelaran' }],
+                addresses: [
+                    { line1: '1 High Street', line2: 'Flat 2', town: 'Leeds', postcode: 'LS1 1AA', valid_from: '2020-01-01', valid_to: '2024-12-31' },
+                    { line1: '5 Mill Lane', town: 'Leeds', valid_from: '2025-01-01' },
+                ],
+                flags: [
+                    { flag: 'child_protection_plan', valid_from: '2025-01-01', note: 'neglect' },
+                    { flag: 'looked_after', valid_from: '2024-01-01', valid_to: '2026-05-31', local_authority: 'Leeds City Council' },
+                ],
+            },
+        });
+        assert.equal(r.status, 201, `could not create the test person: ${r.text}`);
+        person = r.json;
+        const users = await env.srv.api('GET', '/api/admin/users');
+        assert.equal(users.status, 200, users.text);
+        const list = Array.isArray(users.json) ? users.json : users.json.users ?? users.json.results;
+        adminUserId = list.find((u) => u.username === 'investigator').id;
+    });
+
+    after(async () => {
+        await env?.close();
+    });
+
+    test('the axe check itself catches violations (harness self-test)', async () => {
+        const page = await env.newPage(null);
+        await page.goto('/sign-in');
+        await page.evaluate(() => {
+            const main = document.querySelector('main');
+            main.insertAdjacentHTML('beforeend', '<input type="text" name="unlabelled"><img src="/assets/images/favicon.ico">');
+        });
+        const ids = (await axeViolations(page)).map((v) => v.id).sort();
+        assert.deepEqual(ids, ['image-alt', 'label'], 'axe did not report the planted violations');
+        await assert.rejects(axeCheck(page, 'planted'), /image-alt \(critical\)[\s\S]*label \(critical\)/);
+        await page.context().close();
+    });
+
+    test('sign-in', async () => {
+        await check(null, '/sign-in', 'sign-in', { h1: 'Sign in to Safeguard' });
+    });
+
+    test('sign-in with an error', async () => {
+        const page = await env.newPage(null);
+        await page.goto('/sign-in');
+        await page.locator('#password').fill('whatever-password');
+        await submit(page, 'Sign in'); // no username
+        await screenshot(page, 'a11y-sign-in-error');
+        assert.equal(await page.locator('.govuk-error-summary').count(), 1, 'no error summary');
+        await axeCheck(page, 'sign-in with an error');
+        await page.context().close();
+    });
+
+    test('My work', async () => {
+        await check('supervisor', '/work', 'my-work', { h1: 'My work' });
+    });
+
+    test('people search, empty', async () => {
+        await check('supervisor', '/people', 'people-search-empty', { h1: 'Find a person' });
+    });
+
+    test('people search with results', async () => {
+        const page = await check('supervisor', '/people?q=Oyelaran', 'people-search-results', { h1: 'Find a person' });
+        assert.ok(await page.locator('table.govuk-table tbody tr').count() >= 1);
+    });
+
+    test('person record with aliases, addresses and flags', async () => {
+        const page = await check('supervisor', `/people/${person.id}`, 'person', {});
+        assert.match(await page.locator('h1').innerText(), /Nathaniel Oyelaran/);
+        assert.equal(await page.locator('.govuk-warning-text').count(), 1, 'the active flag warning is shown');
+        assert.ok(await page.locator('table.govuk-table').count() >= 2, 'addresses and flags tables');
+    });
+
+    test('new person form', async () => {
+        await check('supervisor', '/people/new', 'person-new', { h1: 'Add a new person' });
+    });
+
+    test('new person form with errors', async () => {
+        const page = await as('supervisor');
+        await page.goto('/people/new');
+        await fillPersonForm(page, { given_name: 'Oliver', family_name: 'Pemberton', dob: [2015, 2, 31] });
+        await submit(page, 'Add person');
+        await screenshot(page, 'a11y-person-new-errors');
+        assert.equal(await page.locator('.govuk-error-summary').count(), 1, 'no error summary');
+        await axeCheck(page, 'new person form with errors');
+    });
+
+    test('new person form with a possible duplicate', async () => {
+        const page = await as('supervisor');
+        await page.goto('/people/new');
+        await fillPersonForm(page, { given_name: 'Nathaniel', family_name: 'Oyelaran', dob: [2011, 9, 10] });
+        await submit(page, 'Add person');
+        await screenshot(page, 'a11y-person-new-duplicate');
+        assert.equal(await page.locator('.govuk-notification-banner').count(), 1, 'no duplicate banner');
+        await axeCheck(page, 'new person form with a possible duplicate');
+    });
+
+    test('edit form', async () => {
+        await check('supervisor', `/people/${person.id}/edit`, 'person-edit', { h1: 'Change details' });
+    });
+
+    test('edit form with a conflict error', async () => {
+        const page = await as('supervisor');
+        await page.goto(`/people/${person.id}/edit`);
+        // Someone else changes the record meanwhile.
+        const r = await env.srv.api('PATCH', `/api/people/${person.id}`, {
+            body: { ethnicity: 'Black British: Nigerian' }, headers: { 'If-Match': `"${person.version}"` },
+        });
+        assert.equal(r.status, 200, r.text);
+        await page.locator('#ethnicity').fill('Black British: Yoruba');
+        await submit(page, 'Save changes');
+        await screenshot(page, 'a11y-person-edit-conflict');
+        assert.equal(await page.locator('.govuk-error-summary').count(), 1, 'no error summary');
+        await axeCheck(page, 'edit form with a conflict error');
+    });
+
+    test('access log', async () => {
+        await check('supervisor', `/people/${person.id}/access-log`, 'access-log', { h1: 'Who has accessed this record' });
+    });
+
+    test('admin: users', async () => {
+        await check('admin', '/admin/users', 'admin-users', { h1: 'Users' });
+    });
+
+    test('admin: users with an error', async () => {
+        const page = await as('admin');
+        await page.goto('/admin/users');
+        await page.locator('#username').fill('new.user');
+        await page.locator('#password').fill('short');
+        await submit(page, 'Add user');
+        await screenshot(page, 'a11y-admin-users-error');
+        assert.equal(await page.locator('.govuk-error-summary').count(), 1, 'no error summary');
+        await axeCheck(page, 'admin users with an error');
+    });
+
+    test('admin: change a user', async () => {
+        await check('admin', `/admin/users/${adminUserId}`, 'admin-user', { h1: 'investigator' });
+    });
+
+    test('data quality', async () => {
+        await check('assurance_board', '/data-quality', 'data-quality', { h1: 'Data quality' });
+    });
+
+    test('404 page', async () => {
+        await check('supervisor', '/no-such-page', 'not-found', { status: 404, h1: 'Page not found' });
+    });
+
+    test('403 page', async () => {
+        await check('partner_agency', `/people/${person.id}`, 'forbidden', { status: 403, h1: 'You cannot see this' });
+    });
+});
