@@ -36,6 +36,14 @@ DBG_LIB_OBJ := $(patsubst %.c,build/debug/%.o,$(LIB_SRC) $(GEN_SRC))
 UNIT_SRC  := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN  := $(patsubst tests/unit/%.c,build/debug/tests/%,$(UNIT_SRC))
 
+FUZZ_TARGETS := fuzz_route fuzz_body fuzz_form fuzz_template fuzz_config fuzz_names
+FUZZ_CC   := clang
+FUZZ_CFLAGS := $(filter-out -MMD -MP,$(BASE_CFLAGS)) -O1 -g -fno-omit-frame-pointer \
+               -fsanitize=fuzzer-no-link,address,undefined
+FUZZ_LIB_OBJ := $(patsubst %.c,build/fuzz/%.o,$(LIB_SRC) $(GEN_SRC))
+FUZZ_BIN  := $(addprefix build/fuzz/bin/,$(FUZZ_TARGETS))
+FUZZ_SECONDS ?= 10
+
 DEMO_DB   ?= build/demo.db
 
 # Quiet by default; `make V=1` shows full commands.
@@ -45,7 +53,7 @@ else
 Q := @
 endif
 
-.PHONY: all run check unit api bootstrap clean format format-check bench debug
+.PHONY: all run check unit api browser reliability soak fuzz assets bootstrap clean format format-check bench debug
 all: build/safeguard
 
 build/tools/embed: tools/embed.c
@@ -85,14 +93,36 @@ build/debug/tests/%: tests/unit/%.c $(DBG_LIB_OBJ)
 	@$(if $(Q),echo "  TEST    $@")
 	$(Q)$(CC) $(DEBUG_CFLAGS) -o $@ $< $(DBG_LIB_OBJ) $(LIBS) -lcmocka
 
+build/fuzz/%.o: %.c
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CC [fuzz] $<")
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
+
+build/fuzz/bin/%: fuzz/%.c $(FUZZ_LIB_OBJ)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  FUZZ    $@")
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_LIB_OBJ) $(LIBS)
+
+fuzz: bootstrap
+	@$(MAKE) --no-print-directory $(FUZZ_BIN)
+	@scripts/run-fuzz $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
 # Generated sources must exist before dependency files are read.
-$(REL_OBJ) $(DBG_OBJ): | build/gen/migrations.c build/gen/templates.c
+$(REL_OBJ) $(DBG_OBJ) $(FUZZ_LIB_OBJ): | build/gen/migrations.c build/gen/templates.c
+
+# GOV.UK Frontend compiled for a non-GOV.UK service (web/scss/safeguard.scss).
+web/static/safeguard.css: web/scss/safeguard.scss package-lock.json
+	@$(if $(Q),echo "  SASS    $@")
+	$(Q)node_modules/.bin/sass --load-path=node_modules --style=compressed --no-source-map \
+	    --quiet-deps --silence-deprecation=import $< $@
+
+assets: web/static/safeguard.css
 
 bootstrap:
 	@scripts/bootstrap
 
 run: bootstrap
-	@$(MAKE) --no-print-directory build/safeguard
+	@$(MAKE) --no-print-directory build/safeguard assets
 	@scripts/demo $(DEMO_DB)
 
 unit: $(UNIT_BIN)
@@ -101,23 +131,37 @@ unit: $(UNIT_BIN)
 api: build/debug/safeguard
 	@SAFEGUARD_BIN=build/debug/safeguard node --test --test-concurrency=2 tests/api/
 
+browser: build/debug/safeguard assets
+	@SAFEGUARD_BIN=build/debug/safeguard node --test --test-concurrency=1 tests/browser/
+
+reliability: build/debug/safeguard build/safeguard
+	@SAFEGUARD_BIN=build/debug/safeguard node --test --test-concurrency=1 tests/reliability/
+
+soak: build/safeguard
+	@node bench/soak.mjs 300 16
+
 check: bootstrap
-	@$(MAKE) --no-print-directory build/debug/safeguard $(UNIT_BIN) build/safeguard
+	@$(MAKE) --no-print-directory build/debug/safeguard $(UNIT_BIN) build/safeguard $(FUZZ_BIN) assets
 	@$(MAKE) --no-print-directory format-check
 	@scripts/run-unit $(UNIT_BIN)
 	@scripts/valgrind-cli build/safeguard
 	@SAFEGUARD_BIN=build/debug/safeguard node --test --test-concurrency=2 tests/api/
+	@SAFEGUARD_BIN=build/debug/safeguard node --test --test-concurrency=1 tests/browser/
+	@SAFEGUARD_BIN=build/debug/safeguard node --test --test-concurrency=1 tests/reliability/
+	@scripts/run-fuzz 5 $(FUZZ_TARGETS)
 
 bench: build/safeguard
 	@node bench/search.mjs 100000
 
 format:
-	clang-format -i --style=file $(SRC) $(shell find src tests/unit -name '*.h') $(UNIT_SRC) tools/embed.c
+	clang-format -i --style=file $(SRC) $(shell find src tests/unit -name '*.h') $(UNIT_SRC) tools/embed.c fuzz/*.c
 
 format-check:
-	@clang-format --dry-run --Werror --style=file $(SRC) $(shell find src -name '*.h') $(UNIT_SRC) tools/embed.c
+	@clang-format --dry-run --Werror --style=file $(SRC) $(shell find src -name '*.h') $(UNIT_SRC) tools/embed.c fuzz/*.c
 
 clean:
 	rm -rf build
 
 -include $(REL_OBJ:.o=.d) $(DBG_OBJ:.o=.d)
+# Fuzz objects are rebuilt when their headers change via the debug dependency files.
+$(FUZZ_LIB_OBJ): build/fuzz/%.o: build/debug/%.o

@@ -31,7 +31,8 @@ static int prove(const char *cmd, const char *path)
         char why[256] = "", head[65] = "";
         int v = audit_verify(s, &count, &bad, why, sizeof(why), head);
         if (v != 0)
-            rc = cli_fail(cmd, "'%s': audit trail %s: %s", path, v < 0 ? "unreadable" : "broken", why);
+            rc = cli_fail(cmd, "'%s': audit trail %s: %s", path, v < 0 ? "unreadable" : "broken",
+                          why);
         else
             printf("safeguard: '%s' is sound: schema %d, %lld audit entries, head %s\n", path,
                    store_schema_version(s), (long long)count, head);

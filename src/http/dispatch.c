@@ -35,6 +35,27 @@ void http_store_error(struct response *res, int rc, struct store *s)
                    s ? store_errmsg(s) : "no connection");
 }
 
+/* An audited read whose audit entry cannot be written is refused: nobody
+ * reads personal data without a trace. */
+static void unrecordable_read(struct response *res, int rc, struct store *s)
+{
+    if (res->json) {
+        json_decref(res->json);
+        res->json = NULL;
+    }
+    const char *why = rc == STORE_FULL       ? "the disk is full"
+                      : rc == STORE_READONLY ? "the database is read-only"
+                      : rc == STORE_BUSY     ? "the database is busy"
+                                             : store_errmsg(s);
+    http_error(res, rc == STORE_FULL || rc == STORE_READONLY || rc == STORE_BUSY ? 503 : 500,
+               rc == STORE_FULL       ? "storage_full"
+               : rc == STORE_READONLY ? "storage_read_only"
+               : rc == STORE_BUSY     ? "storage_busy"
+                                      : "storage_error",
+               NULL, "this read cannot be recorded in the audit trail (%s), so it is not shown",
+               why);
+}
+
 /* Parses and validates the JSON body against the route's fields. */
 static int check_body(struct request *req, struct response *res, const struct field *fields)
 {
@@ -242,7 +263,10 @@ static void dispatch_route(const struct router *router, struct request *req, str
     int audited = (route->flags & (ROUTE_AUDIT_READ | ROUTE_AUDIT_WRITE)) != 0;
     int rc = is_write(req->method) || audited ? store_begin_write(s) : store_begin_read(s);
     if (rc != STORE_OK) {
-        http_store_error(res, rc, s);
+        if (is_write(req->method))
+            http_store_error(res, rc, s);
+        else
+            unrecordable_read(res, rc, s);
         return;
     }
     route->handler(req, res);
@@ -253,7 +277,10 @@ static void dispatch_route(const struct router *router, struct request *req, str
             rc = audit_request(req, req->audit_action ? req->audit_action : verbs[req->method]);
             if (rc != STORE_OK) {
                 store_rollback(s);
-                http_store_error(res, rc, s);
+                if (is_write(req->method))
+                    http_store_error(res, rc, s);
+                else
+                    unrecordable_read(res, rc, s);
                 return;
             }
         }

@@ -41,6 +41,33 @@ static char *decode(struct arena *a, const char *s, size_t len)
     return out;
 }
 
+/* Well-formed UTF-8 only (no overlongs, surrogates or values past U+10FFFF):
+ * everything in a form becomes JSON text. */
+static int valid_utf8(const unsigned char *p)
+{
+    while (*p) {
+        unsigned c = *p;
+        int n = c < 0x80             ? 0
+                : (c & 0xE0) == 0xC0 ? 1
+                : (c & 0xF0) == 0xE0 ? 2
+                : (c & 0xF8) == 0xF0 ? 3
+                                     : -1;
+        if (n < 0 || (n == 1 && c < 0xC2))
+            return 0;
+        unsigned cp = n == 0 ? c : n == 1 ? c & 0x1F : n == 2 ? c & 0x0F : c & 0x07;
+        for (int k = 1; k <= n; k++) {
+            if ((p[k] & 0xC0) != 0x80)
+                return 0;
+            cp = (cp << 6) | (p[k] & 0x3F);
+        }
+        if ((n == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+            (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)))
+            return 0;
+        p += n + 1;
+    }
+    return 1;
+}
+
 int form_parse(struct arena *a, const char *body, size_t len, struct form_pair **out)
 {
     int n = 0;
@@ -58,7 +85,8 @@ int form_parse(struct arena *a, const char *body, size_t len, struct form_pair *
             char *name = decode(a, body + i, nlen);
             char *value =
                 eq ? decode(a, eq + 1, (size_t)(body + end - (eq + 1))) : arena_strdup(a, "");
-            if (!name || !value || !*name)
+            if (!name || !value || !*name || !valid_utf8((const unsigned char *)name) ||
+                !valid_utf8((const unsigned char *)value))
                 return -1;
             pairs[n].name = name;
             pairs[n].value = value;
@@ -108,6 +136,8 @@ static void join_dates(struct arena *a, struct form_pair *pairs, int *n)
 {
     for (int i = 0; i < *n; i++) {
         const char *nm = pairs[i].name;
+        if (!nm)
+            continue; /* a month or year already joined into its date */
         size_t l = strlen(nm);
         if (l < 5 || strcmp(nm + l - 4, "-day") != 0)
             continue;
@@ -186,14 +216,21 @@ json_t *form_to_json(struct arena *a, const struct form_pair *in, int n, const s
                 json_object_set_new(obj, key, v);
             continue;
         }
-        /* list[i].field or obj.field */
+        /* list[i].field or obj.field, only where the fields declare them */
         const char *rest = name + head;
         json_t *container;
         const struct field *children = f ? f->children : NULL;
-        if (*rest == '[') {
+        int as_list = *rest == '[' && f && f->type == FIELD_ARRAY && f->children;
+        int as_object = *rest == '.' && f && f->type == FIELD_OBJECT;
+        if (!as_list && !as_object) {
+            json_object_set_new(obj, name, json_string(value)); /* reported as unknown */
+            continue;
+        }
+        if (as_list) {
             char *end;
             long idx = strtol(rest + 1, &end, 10);
-            if (idx < 0 || idx > 200 || *end != ']' || end[1] != '.') {
+            if (rest[1] < '0' || rest[1] > '9' || idx < 0 || (size_t)idx >= f->max_len ||
+                *end != ']' || end[1] != '.') {
                 json_object_set_new(obj, name, json_string(value)); /* reported as unknown */
                 continue;
             }

@@ -165,6 +165,17 @@ static void redirect(struct request *req, struct response *res, const char *to)
         json_decref(res->json);
         res->json = NULL;
     }
+    /* The handler's Location (an /api/ address) gives way to the page's:
+     * two Location headers make browsers refuse the answer. */
+    int k = 0;
+    for (int i = 0; i < res->nheaders; i++) {
+        if (strcasecmp(res->header_names[i], "Location") == 0)
+            continue;
+        res->header_names[k] = res->header_names[i];
+        res->header_values[k] = res->header_values[i];
+        k++;
+    }
+    res->nheaders = k;
     res->status = 303;
     res->content_type = "text/plain; charset=utf-8";
     res->body = "";
@@ -211,6 +222,34 @@ static void nest_error(json_t *map, const char *field, const char *msg)
     }
 }
 
+static enum MHD_Result add_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+                               const char *value)
+{
+    (void)kind;
+    struct buf *b = cls;
+    if (b->len)
+        buf_putc(b, '&');
+    url_escape(b, key);
+    if (value) {
+        buf_putc(b, '=');
+        url_escape(b, value);
+    }
+    return MHD_YES;
+}
+
+/* The request's query string, re-encoded (arena), or "". */
+static const char *request_query(struct request *req)
+{
+    if (!req->conn)
+        return "";
+    struct buf b;
+    buf_init(&b, 4096);
+    MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND, add_arg, &b);
+    const char *q = b.overflowed || !b.data ? "" : arena_strdup(req->arena, b.data);
+    buf_release(&b);
+    return q;
+}
+
 static const char *header_value(const struct response *res, const char *name)
 {
     for (int i = 0; i < res->nheaders; i++)
@@ -224,24 +263,42 @@ void page_finish(struct request *req, struct response *res)
     int status = res->status;
     const struct route *rt = req->route;
     json_t *err = res->json ? json_object_get(res->json, "error") : NULL;
-    if (status == 401) {
-        const char *to = req->method == HTTP_GET
-                             ? arena_printf(req->arena, "/sign-in?next=%s", req->path)
-                             : "/sign-in";
+    int form_page = rt && rt->page_template && (req->form || req->method == HTTP_GET);
+    if (status == 401 && !(req->form && form_page)) {
+        /* Back to sign-in, remembering the whole address (query too) so the
+         * officer lands where they were going. */
+        const char *to = "/sign-in";
+        if (req->method == HTTP_GET) {
+            struct buf b;
+            buf_init(&b, 4096);
+            buf_puts(&b, "/sign-in?next=");
+            url_escape(&b, req->path);
+            const char *q = request_query(req);
+            if (q && *q) {
+                buf_puts(&b, "%3F");
+                url_escape(&b, q);
+            }
+            to = b.overflowed ? "/sign-in" : arena_strdup(req->arena, b.data);
+            buf_release(&b);
+        }
         redirect(req, res, to);
         return;
     }
     if (err) {
         json_t *data = base_data(req);
-        if (req->form && rt && rt->page_template &&
+        if (form_page &&
             (status == 422 || status == 409 || status == 428 || status == 429 || status == 401)) {
             /* The GOV.UK pattern: the same form, an error summary at the top
              * linking to the field, and everything typed kept. */
             const char *field = json_string_value(json_object_get(err, "field"));
             const char *msg = json_string_value(json_object_get(err, "message"));
-            json_t *errors = json_pack("[{s:s, s:s}]", "href",
-                                       field ? arena_printf(req->arena, "#%s", field) : "#main",
-                                       "text", msg ? msg : "There is a problem");
+            /* A field with no input on the page (the hidden version of a
+             * stale edit) links to the main content instead. */
+            int visible = field && strcmp(field, "version") != 0;
+            json_t *errors =
+                json_pack("[{s:s, s:s}]", "href",
+                          visible ? arena_printf(req->arena, "#%s", field) : "#main-content",
+                          "text", msg ? msg : "There is a problem");
             json_t *map = json_object();
             if (field)
                 nest_error(map, field, msg ? msg : "");
@@ -249,7 +306,7 @@ void page_finish(struct request *req, struct response *res)
             json_object_set_new(data, "error_map", map);
             json_object_set(data, "error", err);
             json_object_set(data, "candidates", json_object_get(res->json, "candidates"));
-            json_object_set(data, "form", req->json ? req->json : json_object());
+            json_object_set_new(data, "form", req->json ? json_incref(req->json) : json_object());
             /* The page's own data (e.g. the record being edited) when the
              * handler had none to give. */
             render(req, res, rt->page_template, data, status);
@@ -274,7 +331,7 @@ void page_finish(struct request *req, struct response *res)
         return; /* served as it is (an image) */
     json_t *data = base_data(req);
     json_object_set(data, "page", res->json ? res->json : json_null());
-    json_object_set(data, "form", res->json ? res->json : json_object());
+    json_object_set_new(data, "form", res->json ? json_incref(res->json) : json_object());
     render(req, res, rt->page_template, data, status);
 }
 

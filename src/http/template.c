@@ -416,6 +416,11 @@ int template_compile_one(const char *name, const char *text, size_t len, char *e
 struct frame {
     const json_t *value;
     long index; /* position in the array being iterated, or -1 */
+    /* For an array item: the frame a missed lookup continues from, which
+     * skips the record holding the array. Otherwise a row without a key
+     * would show the value of the record around it (a child's date of birth
+     * taken from the person whose aliases are listed). -1: the next frame. */
+    int outer;
 };
 
 struct render {
@@ -426,9 +431,19 @@ struct render {
     int failed;
 };
 
+static const json_t *lookup_at(struct render *r, const char *path, long *index, int *found);
+
 static const json_t *lookup(struct render *r, const char *path, long *index)
 {
+    int found;
+    return lookup_at(r, path, index, &found);
+}
+
+/* As lookup(); *found is the frame where the first segment was found. */
+static const json_t *lookup_at(struct render *r, const char *path, long *index, int *found)
+{
     *index = -1;
+    *found = r->depth - 1;
     const struct frame *top = &r->stack[r->depth - 1];
     if (strcmp(path, ".") == 0)
         return top->value;
@@ -442,9 +457,14 @@ static const json_t *lookup(struct render *r, const char *path, long *index)
     memcpy(seg, path, l);
     seg[l] = '\0';
     const json_t *v = NULL;
-    for (int d = r->depth - 1; d >= 0 && !v; d--)
+    for (int d = r->depth - 1; d >= 0 && !v;) {
         if (json_is_object(r->stack[d].value))
             v = json_object_get(r->stack[d].value, seg);
+        if (v)
+            *found = d;
+        else
+            d = r->stack[d].outer >= 0 ? r->stack[d].outer : d - 1;
+    }
     while (v && dot) {
         const char *p = dot + 1;
         dot = strchr(p, '.');
@@ -574,7 +594,8 @@ static void put_filtered(struct render *r, const json_t *v, enum filter f, int r
 
 static void render_nodes(struct render *r, const struct node *nodes, size_t n);
 
-static void with_context(struct render *r, const json_t *v, long index, const struct node *nd)
+static void with_context(struct render *r, const json_t *v, long index, int outer,
+                         const struct node *nd)
 {
     if (r->depth == MAX_DEPTH) {
         r->failed = 1;
@@ -582,6 +603,7 @@ static void with_context(struct render *r, const json_t *v, long index, const st
     }
     r->stack[r->depth].value = v;
     r->stack[r->depth].index = index;
+    r->stack[r->depth].outer = outer;
     r->depth++;
     render_nodes(r, nd->children, nd->nchildren);
     r->depth--;
@@ -608,18 +630,25 @@ static void render_nodes(struct render *r, const struct node *nodes, size_t n)
                 put_filtered(r, v, nd->filter, nd->kind == N_RAW);
             }
             break;
-        case N_SECTION:
-            v = lookup(r, nd->path, &index);
+        case N_SECTION: {
+            int found;
+            v = lookup_at(r, nd->path, &index, &found);
             if (!truthy(v))
                 break;
-            if (json_is_array(v)) {
+            const char *last = strrchr(nd->path, '.');
+            if (last && last[1] >= '0' && last[1] <= '9') {
+                /* {{#list.0}}: "the list has a first item" is a condition,
+                 * not a context, so its rows are never looked up through. */
+                render_nodes(r, nd->children, nd->nchildren);
+            } else if (json_is_array(v)) {
                 size_t k;
                 const json_t *item;
-                json_array_foreach(v, k, item) with_context(r, item, (long)k, nd);
+                json_array_foreach(v, k, item) with_context(r, item, (long)k, found - 1, nd);
             } else {
-                with_context(r, v, r->stack[r->depth - 1].index, nd);
+                with_context(r, v, r->stack[r->depth - 1].index, -1, nd);
             }
             break;
+        }
         case N_INVERTED:
             v = lookup(r, nd->path, &index);
             if (!truthy(v))
@@ -662,6 +691,7 @@ int template_render(const char *name, const json_t *data, struct buf *out)
     struct render r = {.set = &app_set, .depth = 1, .out = out};
     r.stack[0].value = data;
     r.stack[0].index = -1;
+    r.stack[0].outer = -1;
     render_nodes(&r, app_set.t[i].nodes, app_set.t[i].n);
     /* A page cut short by the buffer's maximum must never be sent. */
     return r.failed || out->overflowed ? -1 : 0;

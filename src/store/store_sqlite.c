@@ -424,6 +424,10 @@ int store_backup(struct store *s, const char *dest_path, char *err, size_t errle
         sqlite3_sleep(rc == SQLITE_OK ? 0 : 5);
     sqlite3_backup_finish(b);
     int ok = rc == SQLITE_DONE;
+    /* A backup is one self-contained file: no -wal or -shm beside it. The
+     * server switches it back to WAL when it opens it. */
+    if (ok && sqlite3_exec(dest, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL) != SQLITE_OK)
+        ok = 0;
     if (!ok)
         snprintf(err, errlen, "backup failed: %s", sqlite3_errmsg(dest));
     sqlite3_close(dest);

@@ -343,8 +343,9 @@ int64_t person_create(struct store *s, const json_t *body, int64_t now, const st
     stmt_reset(st);
     if (write_children(s, id, body, 0, err) < 0 || write_restrictions(s, id, body, err) < 0)
         return -1;
-    if (person_index_names(s, id) < 0)
-        return storage_fail(err, s, STORE_ERROR);
+    int rc_index = person_index_names(s, id);
+    if (rc_index != STORE_OK)
+        return storage_fail(err, s, rc_index);
     return id;
 }
 
@@ -398,9 +399,11 @@ int person_update(struct store *s, int64_t id, const json_t *body, int64_t versi
         else if (write_children(s, id, body, 1, err) < 0 ||
                  write_restrictions(s, id, body, err) < 0)
             ret = -1;
-        else if ((jhas(body, "given_name") || jhas(body, "family_name") || jhas(body, "aliases")) &&
-                 person_index_names(s, id) < 0)
-            ret = storage_fail(err, s, STORE_ERROR);
+        else if (jhas(body, "given_name") || jhas(body, "family_name") || jhas(body, "aliases")) {
+            int rc_index = person_index_names(s, id);
+            if (rc_index != STORE_OK)
+                ret = storage_fail(err, s, rc_index);
+        }
     }
     json_decref(merged);
     json_decref(cur);

@@ -62,7 +62,8 @@ json_t *person_search(struct store *s, const char *q, const char *dob, int page,
  * of now. Aggregates only (new reference). */
 json_t *person_data_quality(struct store *s, int64_t now);
 
-/* Writes the person's search keys (after any change to names). */
+/* Writes the person's search keys (after any change to names). Returns
+ * STORE_OK or the store's failure code (STORE_FULL on a full disk...). */
 int person_index_names(struct store *s, int64_t id);
 
 void people_error_release(struct people_error *err);

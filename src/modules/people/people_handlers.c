@@ -230,6 +230,9 @@ void people_find(struct request *req, struct response *res)
         return;
     const char *q = req_query(req, "q");
     const char *dob = req_query(req, "dob");
+    /* A search form sends empty fields it was not given. */
+    if (dob && !*dob)
+        dob = NULL;
     int page, per_page;
     if (parse_int_param(req, res, "page", 1, 1, 10000, &page) < 0 ||
         parse_int_param(req, res, "per_page", 20, 1, 100, &per_page) < 0)
@@ -245,6 +248,10 @@ void people_find(struct request *req, struct response *res)
     }
     if (q && q[strspn(q, " \t")] == '\0')
         q = NULL;
+    if (!q && !dob && req->html && !req_query(req, "page")) {
+        http_json(res, 200, json_object()); /* the empty search form */
+        return;
+    }
     if (!q && !dob) {
         http_error(res, 422, "missing_field", "q",
                    "give a name to search for ('q'), a date of birth ('dob'), or both");

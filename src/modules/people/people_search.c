@@ -77,26 +77,28 @@ static int index_name(struct store *s, int64_t id, const char *given, const char
         for (int k = 0; k < nk; k++) {
             struct stmt *st = store_prepare(s, SQL_SEARCH_INSERT);
             if (!st)
-                return -1;
+                return STORE_ERROR;
             stmt_bind_text(st, 1, keys[k]);
             stmt_bind_int(st, 2, id);
             stmt_bind_text(st, 3, toks[i]);
             stmt_bind_int(st, 4, (int64_t)nt);
-            if (store_exec_stmt(st) != STORE_OK)
-                return -1;
+            int rc = store_exec_stmt(st);
+            if (rc != STORE_OK)
+                return rc;
         }
     }
-    return 0;
+    return STORE_OK;
 }
 
 int person_index_names(struct store *s, int64_t id)
 {
     struct stmt *st = store_prepare(s, SQL_SEARCH_DELETE);
     if (!st)
-        return -1;
+        return STORE_ERROR;
     stmt_bind_int(st, 1, id);
-    if (store_exec_stmt(st) != STORE_OK)
-        return -1;
+    int rc = store_exec_stmt(st);
+    if (rc != STORE_OK)
+        return rc;
     /* Collect names first: the alias statement is still stepping while we
      * insert, and SQLite allows that, but PostgreSQL cursors are cleaner
      * without interleaving. */
@@ -104,11 +106,11 @@ int person_index_names(struct store *s, int64_t id)
     int nn = 0;
     st = store_prepare(s, SQL_PERSON_GET);
     if (!st)
-        return -1;
+        return STORE_ERROR;
     stmt_bind_int(st, 1, id);
-    if (stmt_step(st) != STORE_ROW) {
+    if ((rc = stmt_step(st)) != STORE_ROW) {
         stmt_reset(st);
-        return -1;
+        return rc < 0 ? rc : STORE_ERROR;
     }
     snprintf(names[nn][0], 256, "%s", stmt_text(st, 1));
     snprintf(names[nn][1], 256, "%s", stmt_text(st, 2));
@@ -116,7 +118,7 @@ int person_index_names(struct store *s, int64_t id)
     stmt_reset(st);
     st = store_prepare(s, SQL_ALIAS_LIST);
     if (!st)
-        return -1;
+        return STORE_ERROR;
     stmt_bind_int(st, 1, id);
     while (nn < 17 && stmt_step(st) == STORE_ROW) {
         snprintf(names[nn][0], 256, "%s", stmt_text(st, 0));
@@ -125,9 +127,9 @@ int person_index_names(struct store *s, int64_t id)
     }
     stmt_reset(st);
     for (int i = 0; i < nn; i++)
-        if (index_name(s, id, names[i][0], names[i][1]) < 0)
-            return -1;
-    return 0;
+        if ((rc = index_name(s, id, names[i][0], names[i][1])) != STORE_OK)
+            return rc;
+    return STORE_OK;
 }
 
 /* ---- matching ---------------------------------------------------------- */

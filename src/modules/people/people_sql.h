@@ -74,13 +74,15 @@ static const char SQL_SEARCH_INSERT[] =
     "INSERT INTO person_search (search_key, person_id, token, name_tokens) VALUES (?, ?, ?, ?)";
 static const char SQL_SEARCH_DELETE[] = "DELETE FROM person_search WHERE person_id = ?";
 /* Candidates sharing one key with a query token; covered by person_search_key. */
-static const char SQL_SEARCH_BY_KEY[] = "SELECT s.person_id, s.token, p.dob, s.name_tokens FROM "
-                                        "person_search s JOIN person p ON p.id = s.person_id"
-                                        " WHERE s.search_key = ? LIMIT 50000";
+static const char SQL_SEARCH_BY_KEY[] =
+    "SELECT s.person_id, s.token, p.dob, s.name_tokens, p.restricted FROM "
+    "person_search s JOIN person p ON p.id = s.person_id"
+    " WHERE s.search_key = ? LIMIT 50000";
 /* Candidates born on a date, with their name tokens, so a misspelling that
  * changes every key is still found when the date of birth is known. */
-static const char SQL_SEARCH_BY_DOB[] = "SELECT s.person_id, s.token, p.dob, s.name_tokens FROM "
-                                        "person p JOIN person_search s ON s.person_id = p.id"
-                                        " WHERE p.dob = ? AND s.search_key NOT LIKE 's:%'";
+static const char SQL_SEARCH_BY_DOB[] =
+    "SELECT s.person_id, s.token, p.dob, s.name_tokens, p.restricted FROM "
+    "person p JOIN person_search s ON s.person_id = p.id"
+    " WHERE p.dob = ? AND s.search_key NOT LIKE 's:%'";
 
 #endif
