@@ -4,10 +4,10 @@
  *
  * Uses MHD's two-call pattern (PLATFORM.md): the first call for a request only
  * allocates its state, so MHD keeps connections alive; the answer is queued
- * on the final call. Bodies are collected up to cfg.max_body; a declared
- * Content-Length over it gets 413 at once (and the connection closes, so the
- * body is never read), a chunked body that grows past it is discarded and
- * answered 413 when complete.
+ * on the final call. Bodies are collected up to cfg.max_body; past it they
+ * are discarded and answered 413 when complete; a declared Content-Length
+ * over four times the limit, or one sent with Expect: 100-continue, gets 413
+ * at once and the connection closes without reading it.
  *
  * Hostile clients (tests/reliability/hostile.test.mjs):
  *   - framing that two parties could read two ways (Content-Length with
@@ -374,8 +374,16 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
             return refuse_now(conn, 400, "ambiguous_framing",
                               "the request's length is declared ambiguously (Content-Length and "
                               "Transfer-Encoding must not disagree)");
+        /* An over-long body is answered 413. When the client waits to be
+         * invited (Expect: 100-continue) or declares an absurd length, the
+         * answer goes at once and the connection closes. A body up to four
+         * times the limit is read and discarded first: closing on unread
+         * data resets the connection, and the client would never see why. */
         const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
-        if (cl && strtoull(cl, NULL, 10) > the_app->cfg.max_body)
+        unsigned long long declared = cl ? strtoull(cl, NULL, 10) : 0;
+        const char *expect = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Expect");
+        if (declared > the_app->cfg.max_body &&
+            (expect || declared > 4 * (unsigned long long)the_app->cfg.max_body))
             return refuse_now(conn, 413, "body_too_large",
                               "the request body is larger than this server accepts");
         cs = calloc(1, sizeof(*cs));
@@ -383,6 +391,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
             return MHD_NO;
         cs->started_ns = clock_monotonic_ns();
         buf_init(&cs->body, the_app->cfg.max_body);
+        cs->too_large = declared > the_app->cfg.max_body;
         *con_cls = cs;
         return MHD_YES;
     }

@@ -74,7 +74,7 @@ export function tempDir() {
 
 /** Runs SQL against a database with the sqlite3 CLI; returns the rows. */
 export function sqlite(dbPath, sql) {
-    const out = execFileSync('sqlite3', ['-json', dbPath, sql], { encoding: 'utf8' });
+    const out = execFileSync('sqlite3', ['-json', dbPath, sql], { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 });
     return out.trim() ? JSON.parse(out) : [];
 }
 

@@ -529,20 +529,25 @@ describe('hostile clients', () => {
         }
 
         test('a 2 MiB body is 413 body_too_large', async () => {
+            // The server answers from the head and closes without reading the
+            // body, so the client may see its upload cut off (EPIPE/reset):
+            // read the answer off the raw socket rather than through http.
             const body = JSON.stringify({ given_name: 'A', family_name: 'B', ethnicity: 'x'.repeat(2 * 1024 * 1024) });
-            const r = await post(body);
-            assert.equal(r.status, 413, r.text.slice(0, 200));
-            assert.equal(r.json?.error?.code, 'body_too_large');
+            const r = await exchange(head('POST /api/people HTTP/1.1', 'Content-Type: application/json',
+                `Content-Length: ${Buffer.byteLength(body)}`) + body);
+            assert.deepEqual(r.statuses, [413], r.text.slice(0, 300));
+            assert.match(r.text, /"code":"body_too_large"/);
             await assertHealthy('after a 2 MiB body');
         });
 
-        test('a declared Content-Length over the limit is answered 413 without reading the body', async (t) => {
-            // server.c: "a declared Content-Length over it gets 413 at once". Sending
-            // only the head, the answer must come without the 2 MiB being uploaded,
-            // and an Expect: 100-continue client must not be told to go ahead.
+        test('a declared Content-Length far over the limit is answered 413 without reading the body', async (t) => {
+            // server.c: a declared length over four times the limit, or any over-long
+            // length sent with Expect: 100-continue, gets 413 at once. Sending only the
+            // head, the answer must come without the body being uploaded, and an
+            // Expect: 100-continue client must not be told to go ahead.
             const heads = {
-                'no Expect': head('POST /api/people HTTP/1.1', 'Content-Type: application/json',
-                    `Content-Length: ${2 * MAX_BODY}`),
+                'no Expect, 5x the limit': head('POST /api/people HTTP/1.1', 'Content-Type: application/json',
+                    `Content-Length: ${5 * MAX_BODY}`),
                 'Expect: 100-continue': head('POST /api/people HTTP/1.1', 'Content-Type: application/json',
                     `Content-Length: ${2 * MAX_BODY}`, 'Expect: 100-continue'),
                 'Content-Length 1 TB': head('POST /api/people HTTP/1.1', 'Content-Type: application/json',

@@ -168,7 +168,9 @@ void people_data_quality(struct request *req, struct response *res)
     http_json(res, 200, person_data_quality(req->store, req->now));
 }
 
-void people_data_quality_chart(struct request *req, struct response *res)
+/* The age-band chart, drawn by the one chart module: SVG for the page, PDF
+ * for a report pack. */
+static void data_quality_chart(struct request *req, struct response *res, enum chart_format fmt)
 {
     json_t *dq = person_data_quality(req->store, req->now);
     json_t *bands = json_object_get(dq, "age_bands");
@@ -190,7 +192,7 @@ void people_data_quality_chart(struct request *req, struct response *res)
     struct buf b;
     buf_init(&b, 1024 * 1024);
     char err[160];
-    int rc = chart_bar(&c, CHART_SVG, &b, err, sizeof(err));
+    int rc = chart_bar(&c, fmt, &b, err, sizeof(err));
     json_decref(dq);
     if (rc < 0) {
         buf_release(&b);
@@ -198,10 +200,22 @@ void people_data_quality_chart(struct request *req, struct response *res)
         return;
     }
     res->status = 200;
-    res->content_type = "image/svg+xml";
+    res->content_type = fmt == CHART_PDF ? "application/pdf" : "image/svg+xml";
     res->body = arena_strndup(req->arena, b.data, b.len);
     res->body_len = b.len;
     buf_release(&b);
+    if (fmt == CHART_PDF)
+        http_header(res, "Content-Disposition", "attachment; filename=\"data-quality.pdf\"");
+}
+
+void people_data_quality_chart(struct request *req, struct response *res)
+{
+    data_quality_chart(req, res, CHART_SVG);
+}
+
+void people_data_quality_pdf(struct request *req, struct response *res)
+{
+    data_quality_chart(req, res, CHART_PDF);
 }
 
 static int parse_int_param(struct request *req, struct response *res, const char *name, int dflt,

@@ -13,6 +13,7 @@ void people_new(struct request *req, struct response *res);
 void people_edit(struct request *req, struct response *res);
 void people_data_quality(struct request *req, struct response *res);
 void people_data_quality_chart(struct request *req, struct response *res);
+void people_data_quality_pdf(struct request *req, struct response *res);
 void people_access_log(struct request *req, struct response *res);
 
 #endif
