@@ -15,6 +15,7 @@
 #include "modules/people/people_seed.h"
 #include "auth/roles.h"
 #include "auth/users.h"
+#include "rules/rules.h"
 #include "store/store.h"
 
 #include <jansson.h>
@@ -213,6 +214,29 @@ static int cmd_roles(int argc, char **argv)
     return 0;
 }
 
+static int cmd_timescales(int argc, char **argv)
+{
+    struct cli c = {.cmd = "timescales"};
+    int rc = cli_parse(&c, argc, argv, NULL);
+    if (rc || c.help)
+        return c.help ? cli_help("timescales") : rc;
+    static const char *const owners[] = {"the record's officer", "the record's team", "role"};
+    json_t *arr = json_array();
+    for (int i = 0; i < rule_count; i++) {
+        const struct rule *r = &rule_table[i];
+        json_array_append_new(
+            arr, json_pack("{s:s, s:s, s:s, s:s, s:i, s:i, s:s, s:s?, s:s, s:s}", "rule", r->id,
+                           "record_type", r->record_type, "what", r->title, "from", r->from_field,
+                           "default_minutes", r->default_minutes, "minutes", rules_minutes(r),
+                           "owner", owners[r->owner], "owner_role", r->owner_role, "escalates_to",
+                           r->escalate_role, "source", r->source));
+    }
+    json_dumpf(arr, stdout, JSON_INDENT(2));
+    putchar('\n');
+    json_decref(arr);
+    return 0;
+}
+
 static int cmd_version(int argc, char **argv)
 {
     if (argc > 1 && strcmp(argv[1], "--help") == 0)
@@ -265,6 +289,9 @@ static const struct command commands[] = {
      "Print the route table as JSON: method, path, permission, handler."},
     {"roles", cmd_roles, "safeguard roles",
      "Print the roles and the permissions each holds, as JSON."},
+    {"timescales", cmd_timescales, "safeguard timescales [--config FILE]",
+     "Print the timescale rules with the minutes in force (defaults, or the config file's\n"
+     "'rule.<id> = <minutes>' overrides), as JSON."},
     {"version", cmd_version, "safeguard version", "Print the version."},
     {"help", cmd_help, "safeguard help [COMMAND]", "Show the commands, or one command's help."},
 };
@@ -301,8 +328,14 @@ static int cmd_help(int argc, char **argv)
     return 0;
 }
 
+static int configure_rule(const char *name, const char *value, char *err, size_t errlen)
+{
+    return rules_configure(name, value, err, errlen);
+}
+
 int main(int argc, char **argv)
 {
+    config_register_prefix("rule.", configure_rule);
     if (argc < 2) {
         cmd_help(1, argv);
         return EXIT_USAGE;

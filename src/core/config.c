@@ -75,8 +75,19 @@ int config_set_listen(struct config *c, const char *spec, char *err, size_t errl
     return 0;
 }
 
+static const char *prefix_name;
+static config_prefix_handler prefix_fn;
+
+void config_register_prefix(const char *prefix, config_prefix_handler fn)
+{
+    prefix_name = prefix;
+    prefix_fn = fn;
+}
+
 int config_set(struct config *c, const char *key, const char *v, char *err, size_t errlen)
 {
+    if (prefix_fn && strncmp(key, prefix_name, strlen(prefix_name)) == 0)
+        return prefix_fn(key + strlen(prefix_name), v, err, errlen);
     long n;
     struct {
         const char *key;

@@ -35,6 +35,13 @@ struct config {
     long max_db_pages;  /* cap on the database's size in pages; 0 = none */
 };
 
+/* Keys with a prefix owned by a layer above core ("rule.<id>" for the
+ * timescales engine) are passed to a handler that layer registers, so core
+ * depends on nothing above it. */
+typedef int (*config_prefix_handler)(const char *name, const char *value, char *err,
+                                     size_t errlen);
+void config_register_prefix(const char *prefix, config_prefix_handler fn);
+
 void config_defaults(struct config *c);
 /* Reads a config file. Returns 0, or -1 with "PATH:LINE: what is wrong". */
 int config_load_file(struct config *c, const char *path, char *err, size_t errlen);

@@ -2,6 +2,7 @@
 #include "http/core_handlers.h"
 #include "http/metrics.h"
 #include "http/router.h"
+#include "rules/rules.h"
 #include "store/migrations.h"
 #include "store/store.h"
 
@@ -154,9 +155,7 @@ json_t *openapi_document(void)
 
 void core_my_work(struct request *req, struct response *res)
 {
-    (void)req;
-    /* The timescales engine (control room issue) fills this list. */
-    http_json(res, 200, json_pack("{s:[], s:i, s:i}", "tasks", "overdue", 0, "due", 0));
+    http_json(res, 200, rules_my_work(req->store, req->user, req->now));
 }
 
 void core_openapi(struct request *req, struct response *res)

@@ -1,0 +1,319 @@
+/*
+ * rules.c — the timescales engine (see rules.h) and its one table of rules.
+ *
+ * Figures are defaults from ../shared/DOMAIN.md; a force overrides any of
+ * them with "rule.<id> = <minutes>" in its configuration file. Each row says
+ * where its figure comes from; docs/timescales.md is the same table in prose.
+ */
+#include "rules/rules.h"
+#include "auth/auth.h"
+#include "core/date.h"
+#include "rules/rules_sql.h"
+#include "store/store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- predicates over records -------------------------------------------- */
+
+static const char *field(const json_t *r, const char *k)
+{
+    const json_t *v = json_object_get(r, k);
+    return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+static bool is(const json_t *r, const char *k, const char *v)
+{
+    const char *f = field(r, k);
+    return f && strcmp(f, v) == 0;
+}
+
+static bool flag(const json_t *r, const char *k)
+{
+    return json_is_true(json_object_get(r, k));
+}
+
+/* An open incident involving a child, not yet attended, graded Priority. */
+static bool unresourced_priority_child(const json_t *r)
+{
+    return flag(r, "involves_child") && is(r, "status", "open") && is(r, "grade", "priority") &&
+           !field(r, "attended_at");
+}
+
+static bool unresourced_scheduled_child(const json_t *r)
+{
+    return flag(r, "involves_child") && is(r, "status", "open") &&
+           is(r, "grade", "scheduled") && !field(r, "attended_at");
+}
+
+static bool emergency_not_attended(const json_t *r)
+{
+    return is(r, "status", "open") && is(r, "grade", "emergency") && !field(r, "attended_at");
+}
+
+static bool priority_not_attended(const json_t *r)
+{
+    return is(r, "status", "open") && is(r, "grade", "priority") && !field(r, "attended_at");
+}
+
+/* Graded below the floor the risk supports, not yet authorised. */
+static bool undergraded_unauthorised(const json_t *r)
+{
+    return !is(r, "status", "closed") && flag(r, "below_risk_grade") &&
+           !field(r, "grade_authorised_by_name");
+}
+
+/* The escalation rule fired (e.g. third incident in 28 days): re-assess. */
+static bool reassessment_required(const json_t *r)
+{
+    return !is(r, "status", "closed") && flag(r, "reassessment_required");
+}
+
+/* Attended, involves a child, and some child's voice is not yet recorded. */
+static bool voice_missing(const json_t *r)
+{
+    return !is(r, "status", "closed") && flag(r, "involves_child") && field(r, "attended_at") &&
+           flag(r, "voice_missing");
+}
+
+/* ---- the table ------------------------------------------------------------ */
+
+const struct rule rule_table[] = {
+    {"incident.attend_emergency", "incident", "Attend: emergency grade", emergency_not_attended,
+     "received_at", 15, OWNER_ROLE, "response_officer", "supervisor",
+     "DOMAIN.md R1: emergency attendance within 15 minutes (urban; 20 rural), local policy"},
+    {"incident.attend_priority", "incident", "Attend: priority grade", priority_not_attended,
+     "received_at", 60, OWNER_ROLE, "response_officer", "supervisor",
+     "DOMAIN.md R1: priority attendance within 60 minutes, local policy"},
+    {"incident.rereview_priority", "incident",
+     "Re-review un-resourced priority incident involving a child", unresourced_priority_child,
+     "last_reviewed_at", 30, OWNER_ROLE, "call_handler", "supervisor",
+     "DOMAIN.md R1: re-review every 30 minutes for Priority (local policy)"},
+    {"incident.rereview_scheduled", "incident",
+     "Re-review scheduled incident involving a child before the appointment",
+     unresourced_scheduled_child, "last_reviewed_at", 240, OWNER_ROLE, "call_handler",
+     "supervisor", "DOMAIN.md R1: re-review every 4 hours for Scheduled (local policy)"},
+    {"incident.authorise_grade", "incident",
+     "Authorise or correct a grade below the risk-supported grade", undergraded_unauthorised,
+     "graded_at", 15, OWNER_ROLE, "supervisor", "supervisor",
+     "DOMAIN.md R1: downgrading below the floor needs a supervisor and a reason (local policy)"},
+    {"incident.reassess", "incident",
+     "Re-assess risk: repeat or escalating incidents for this child or address",
+     reassessment_required, "updated_at", 60, OWNER_ROLE, "call_handler", "supervisor",
+     "DOMAIN.md R1: the third incident in 28 days requires re-assessment (local policy)"},
+    {"incident.voice_of_child", "incident", "Record the voice of the child", voice_missing,
+     "attended_at", 24 * 60, OWNER_RECORD_USER, "response_officer", "supervisor",
+     "DOMAIN.md R2 (Working Together 2023): record the child's words, views, behaviour and "
+     "demeanour; by the end of the next day (local policy)"},
+};
+
+const int rule_count = (int)(sizeof(rule_table) / sizeof(rule_table[0]));
+
+static int overrides[sizeof(rule_table) / sizeof(rule_table[0])]; /* 0: default */
+
+const struct rule *rules_find(const char *id)
+{
+    for (int i = 0; i < rule_count; i++)
+        if (strcmp(rule_table[i].id, id) == 0)
+            return &rule_table[i];
+    return NULL;
+}
+
+int rules_minutes(const struct rule *r)
+{
+    int i = (int)(r - rule_table);
+    return overrides[i] > 0 ? overrides[i] : r->default_minutes;
+}
+
+int rules_configure(const char *id, const char *minutes, char *err, size_t errlen)
+{
+    const struct rule *r = rules_find(id);
+    if (!r) {
+        snprintf(err, errlen, "no timescale rule '%s' (see docs/timescales.md)", id);
+        return -1;
+    }
+    char *end;
+    long m = strtol(minutes, &end, 10);
+    if (!*minutes || *end || m < 1 || m > 60L * 24 * 365) {
+        snprintf(err, errlen, "rule '%s' needs whole minutes from 1 to 525600, not '%s'", id,
+                 minutes);
+        return -1;
+    }
+    overrides[r - rule_table] = (int)m;
+    return 0;
+}
+
+/* ---- evaluation ----------------------------------------------------------- */
+
+static int open_task(struct store *s, const struct rule *r, const json_t *rec, int64_t id,
+                     int64_t person_id, const char *due, const char *now_ts)
+{
+    struct stmt *st = store_prepare(s, SQL_TASK_INSERT);
+    if (!st)
+        return STORE_ERROR;
+    stmt_bind_text(st, 1, r->id);
+    stmt_bind_text(st, 2, r->record_type);
+    stmt_bind_int(st, 3, id);
+    if (person_id)
+        stmt_bind_int(st, 4, person_id);
+    stmt_bind_text(st, 5, r->title);
+    stmt_bind_text(st, 6, due);
+    json_t *officer = json_object_get(rec, "officer_id");
+    const char *team = field(rec, "team");
+    if (r->owner == OWNER_RECORD_USER && json_is_integer(officer))
+        stmt_bind_int(st, 7, json_integer_value(officer));
+    else if (r->owner == OWNER_RECORD_TEAM && team)
+        stmt_bind_text(st, 8, team);
+    else
+        stmt_bind_text(st, 9, r->owner_role);
+    /* The team is kept for every task, so supervisors see their team's. */
+    if (r->owner != OWNER_RECORD_TEAM && team)
+        stmt_bind_text(st, 8, team);
+    stmt_bind_text(st, 10, r->escalate_role);
+    stmt_bind_text(st, 11, now_ts);
+    return store_exec_stmt(st);
+}
+
+int rules_evaluate(struct store *s, const char *record_type, const json_t *record,
+                   int64_t person_id, int64_t now)
+{
+    int64_t id = json_integer_value(json_object_get(record, "id"));
+    char now_ts[TS_TEXT_LEN];
+    ts_format(now, now_ts);
+    for (int i = 0; i < rule_count; i++) {
+        const struct rule *r = &rule_table[i];
+        if (strcmp(r->record_type, record_type) != 0)
+            continue;
+        struct stmt *st = store_prepare(s, SQL_TASK_OPEN_FOR);
+        if (!st)
+            return STORE_ERROR;
+        stmt_bind_text(st, 1, record_type);
+        stmt_bind_int(st, 2, id);
+        stmt_bind_text(st, 3, r->id);
+        int64_t task_id = 0;
+        char cur_due[TS_TEXT_LEN] = "";
+        if (stmt_step(st) == STORE_ROW) {
+            task_id = stmt_int(st, 0);
+            snprintf(cur_due, sizeof(cur_due), "%s", stmt_text(st, 1));
+        }
+        stmt_reset(st);
+        int rc = STORE_OK;
+        int64_t from;
+        const char *from_s = field(record, r->from_field);
+        if (r->applies(record) && from_s && ts_parse(from_s, &from) == 0) {
+            char due[TS_TEXT_LEN];
+            ts_format(from + (int64_t)rules_minutes(r) * 60, due);
+            if (!task_id) {
+                rc = open_task(s, r, record, id, person_id, due, now_ts);
+            } else if (strcmp(due, cur_due) != 0) {
+                st = store_prepare(s, SQL_TASK_SET_DUE);
+                stmt_bind_text(st, 1, due);
+                stmt_bind_int(st, 2, task_id);
+                rc = store_exec_stmt(st);
+            }
+        } else if (task_id) {
+            st = store_prepare(s, SQL_TASK_CLOSE);
+            stmt_bind_text(st, 1, now_ts);
+            stmt_bind_int(st, 2, task_id);
+            rc = store_exec_stmt(st);
+        }
+        if (rc != STORE_OK)
+            return rc;
+    }
+    return STORE_OK;
+}
+
+/* ---- reading -------------------------------------------------------------- */
+
+static bool holds_role(const struct user *u, const char *role)
+{
+    size_t n = strlen(role);
+    for (const char *p = u->roles; *p;) {
+        const char *end = strchr(p, ',');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        if (len == n && memcmp(p, role, n) == 0)
+            return true;
+        if (!end)
+            break;
+        p = end + 1;
+    }
+    return false;
+}
+
+/* Where a task's record lives on the web: "/incidents/12". */
+static json_t *record_href(const char *type, int64_t id)
+{
+    char href[96];
+    snprintf(href, sizeof(href), "/%ss/%lld", type, (long long)id);
+    return json_string(href);
+}
+
+static json_t *task_json(struct stmt *st, int64_t now, const char *why)
+{
+    int64_t due = 0;
+    ts_parse(stmt_text(st, 6), &due);
+    json_t *t = json_pack("{s:I, s:s, s:s, s:I, s:s, s:s, s:b, s:s}", "id",
+                          (json_int_t)stmt_int(st, 0), "rule", stmt_text(st, 1), "record_type",
+                          stmt_text(st, 2), "record_id", (json_int_t)stmt_int(st, 3), "title",
+                          stmt_text(st, 5), "due_at", stmt_text(st, 6), "overdue", due < now,
+                          "why", why);
+    json_object_set_new(t, "person_id",
+                        stmt_is_null(st, 4) ? json_null() : json_integer(stmt_int(st, 4)));
+    json_object_set_new(t, "href", record_href(stmt_text(st, 2), stmt_int(st, 3)));
+    json_object_set_new(t, "overdue_minutes",
+                        json_integer(due < now ? (json_int_t)((now - due) / 60) : 0));
+    return t;
+}
+
+json_t *rules_my_work(struct store *s, const struct user *u, int64_t now)
+{
+    char now_ts[TS_TEXT_LEN];
+    ts_format(now, now_ts);
+    json_t *tasks = json_array();
+    int overdue = 0;
+    struct stmt *st = store_prepare(s, SQL_TASK_MY_WORK);
+    if (!st)
+        return json_pack("{s:o, s:i, s:i}", "tasks", tasks, "overdue", 0, "due", 0);
+    stmt_bind_int(st, 1, u->id);
+    stmt_bind_text(st, 2, u->team[0] ? u->team : NULL);
+    stmt_bind_text(st, 3, now_ts);
+    while (stmt_step(st) == STORE_ROW) {
+        const char *why = NULL;
+        int64_t due = 0;
+        ts_parse(stmt_text(st, 6), &due);
+        const char *team = stmt_is_null(st, 8) ? NULL : stmt_text(st, 8);
+        int same_team = team && u->team[0] && strcmp(team, u->team) == 0;
+        if (!stmt_is_null(st, 7) && stmt_int(st, 7) == u->id)
+            why = "yours";
+        else if (!stmt_is_null(st, 9) && holds_role(u, stmt_text(st, 9)) && (same_team || !team))
+            why = "your role";
+        else if (same_team && stmt_is_null(st, 9) && stmt_is_null(st, 7))
+            why = "your team";
+        else if (due < now && !stmt_is_null(st, 10) && holds_role(u, stmt_text(st, 10)) &&
+                 (same_team || !team))
+            why = "overdue in your team";
+        if (!why)
+            continue;
+        overdue += due < now;
+        json_array_append_new(tasks, task_json(st, now, why));
+    }
+    stmt_reset(st);
+    return json_pack("{s:o, s:i, s:i}", "tasks", tasks, "overdue", overdue, "due",
+                     (int)json_array_size(tasks) - overdue);
+}
+
+json_t *rules_record_tasks(struct store *s, const char *record_type, int64_t record_id,
+                           int64_t now)
+{
+    json_t *tasks = json_array();
+    struct stmt *st = store_prepare(s, SQL_TASK_FOR_RECORD);
+    if (!st)
+        return tasks;
+    stmt_bind_text(st, 1, record_type);
+    stmt_bind_int(st, 2, record_id);
+    while (stmt_step(st) == STORE_ROW)
+        json_array_append_new(tasks, task_json(st, now, "record"));
+    stmt_reset(st);
+    return tasks;
+}
