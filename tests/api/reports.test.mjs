@@ -52,3 +52,24 @@ describe('data quality aggregates, SVG chart and PDF report', () => {
         }
     });
 });
+
+describe('search marks likely duplicates', () => {
+    let srv;
+    before(async () => {
+        srv = await startServer({ roles: ['supervisor'] });
+    });
+    after(async () => srv?.stop());
+
+    test('two records with the same name and date of birth are both marked', async () => {
+        const body = { given_name: 'Twinnie', family_name: 'Doublerecord', dob: '2013-05-06', confirmed_new: true };
+        const a = await srv.api('POST', '/api/people', { body });
+        const b = await srv.api('POST', '/api/people', { body: { ...body, given_name: 'TWINNIE' } });
+        const c = await srv.api('POST', '/api/people', { body: { ...body, dob: '2013-05-07' } });
+        assert.equal(a.status + b.status + c.status, 603);
+        const r = await srv.api('GET', '/api/people?q=Twinnie%20Doublerecord');
+        const marked = Object.fromEntries(r.json.results.map((p) => [p.id, p.possible_duplicate]));
+        assert.equal(marked[a.json.id], true);
+        assert.equal(marked[b.json.id], true);
+        assert.equal(marked[c.json.id], false, 'a different date of birth is not marked');
+    });
+});

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 const char *const person_flag_kinds[] = {"child_protection_plan", "looked_after", "child_in_need",
                                          "exploitation_risk", NULL};
@@ -533,6 +534,25 @@ json_t *person_get(struct store *s, int64_t id, int64_t now)
     return p;
 }
 
+/* Marks results that share a name (case-folded) and a date of birth with
+ * another result on the page: likely one person recorded twice. */
+static void mark_duplicates(json_t *results)
+{
+    size_t n = json_array_size(results);
+    for (size_t i = 0; i < n; i++) {
+        json_t *a = json_array_get(results, i);
+        int dup = 0;
+        for (size_t j = 0; j < n && !dup; j++) {
+            json_t *b = json_array_get(results, j);
+            const char *da = jstr(a, "dob"), *db = jstr(b, "dob");
+            dup = i != j && da && db && strcmp(da, db) == 0 &&
+                  strcasecmp(jstr(a, "given_name"), jstr(b, "given_name")) == 0 &&
+                  strcasecmp(jstr(a, "family_name"), jstr(b, "family_name")) == 0;
+        }
+        json_object_set_new(a, "possible_duplicate", json_boolean(dup));
+    }
+}
+
 json_t *person_search(struct store *s, const char *q, const char *dob, int page, int per_page,
                       int64_t now, const struct user *viewer, struct people_error *err)
 {
@@ -552,6 +572,7 @@ json_t *person_search(struct store *s, const char *q, const char *dob, int page,
         json_array_append_new(results, b);
     }
     free(m);
+    mark_duplicates(results);
     return json_pack("{s:o, s:I, s:i, s:i}", "results", results, "total", (json_int_t)n, "page",
                      page, "per_page", per_page);
 }
