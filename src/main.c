@@ -168,7 +168,9 @@ static int cmd_seed(int argc, char **argv)
 static int cmd_routes(int argc, char **argv)
 {
     struct cli c = {.cmd = "routes"};
-    int rc = cli_parse(&c, argc, argv, NULL);
+    int summaries = 0;
+    const struct cli_opt extra[] = {{.name = "summaries", .flag = &summaries}, {0}};
+    int rc = cli_parse(&c, argc, argv, extra);
     if (rc || c.help)
         return c.help ? cli_help("routes") : rc;
     char err[512];
@@ -184,6 +186,15 @@ static int cmd_routes(int argc, char **argv)
                                              permission_name(app_routes[i].permission), "body",
                                              (app_routes[i].flags & ROUTE_JSON_BODY) != 0,
                                              "handler", app_routes[i].handler_name));
+    if (summaries) {
+        for (size_t i = 0; i < app_routes_count; i++) {
+            json_t *row = json_array_get(arr, i);
+            json_object_set_new(row, "summary", json_string(app_routes[i].summary));
+            json_object_set_new(row, "page",
+                                app_routes[i].page_path ? json_string(app_routes[i].page_path)
+                                                        : json_null());
+        }
+    }
     json_dumpf(arr, stdout, JSON_INDENT(2));
     putchar('\n');
     json_decref(arr);
@@ -285,8 +296,9 @@ static const struct command commands[] = {
     {"restore", cli_restore, "safeguard restore --from FILE --db NEWPATH",
      "Check the backup FILE, copy it to NEWPATH (which must not exist), apply any newer\n"
      "migrations, and check the result. Then point the server at NEWPATH."},
-    {"routes", cmd_routes, "safeguard routes",
-     "Print the route table as JSON: method, path, permission, handler."},
+    {"routes", cmd_routes, "safeguard routes [--summaries]",
+     "Print the route table as JSON: method, path, permission, handler (and with --summaries\n"
+     "each route's one-line description and page path)."},
     {"roles", cmd_roles, "safeguard roles",
      "Print the roles and the permissions each holds, as JSON."},
     {"timescales", cmd_timescales, "safeguard timescales [--config FILE]",

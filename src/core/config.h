@@ -38,8 +38,7 @@ struct config {
 /* Keys with a prefix owned by a layer above core ("rule.<id>" for the
  * timescales engine) are passed to a handler that layer registers, so core
  * depends on nothing above it. */
-typedef int (*config_prefix_handler)(const char *name, const char *value, char *err,
-                                     size_t errlen);
+typedef int (*config_prefix_handler)(const char *name, const char *value, char *err, size_t errlen);
 void config_register_prefix(const char *prefix, config_prefix_handler fn);
 
 void config_defaults(struct config *c);

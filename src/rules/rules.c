@@ -43,8 +43,8 @@ static bool unresourced_priority_child(const json_t *r)
 
 static bool unresourced_scheduled_child(const json_t *r)
 {
-    return flag(r, "involves_child") && is(r, "status", "open") &&
-           is(r, "grade", "scheduled") && !field(r, "attended_at");
+    return flag(r, "involves_child") && is(r, "status", "open") && is(r, "grade", "scheduled") &&
+           !field(r, "attended_at");
 }
 
 static bool emergency_not_attended(const json_t *r)
@@ -92,8 +92,8 @@ const struct rule rule_table[] = {
      "DOMAIN.md R1: re-review every 30 minutes for Priority (local policy)"},
     {"incident.rereview_scheduled", "incident",
      "Re-review scheduled incident involving a child before the appointment",
-     unresourced_scheduled_child, "last_reviewed_at", 240, OWNER_ROLE, "call_handler",
-     "supervisor", "DOMAIN.md R1: re-review every 4 hours for Scheduled (local policy)"},
+     unresourced_scheduled_child, "last_reviewed_at", 240, OWNER_ROLE, "call_handler", "supervisor",
+     "DOMAIN.md R1: re-review every 4 hours for Scheduled (local policy)"},
     {"incident.authorise_grade", "incident",
      "Authorise or correct a grade below the risk-supported grade", undergraded_unauthorised,
      "graded_at", 15, OWNER_ROLE, "supervisor", "supervisor",
@@ -253,11 +253,10 @@ static json_t *task_json(struct stmt *st, int64_t now, const char *why)
 {
     int64_t due = 0;
     ts_parse(stmt_text(st, 6), &due);
-    json_t *t = json_pack("{s:I, s:s, s:s, s:I, s:s, s:s, s:b, s:s}", "id",
-                          (json_int_t)stmt_int(st, 0), "rule", stmt_text(st, 1), "record_type",
-                          stmt_text(st, 2), "record_id", (json_int_t)stmt_int(st, 3), "title",
-                          stmt_text(st, 5), "due_at", stmt_text(st, 6), "overdue", due < now,
-                          "why", why);
+    json_t *t = json_pack(
+        "{s:I, s:s, s:s, s:I, s:s, s:s, s:b, s:s}", "id", (json_int_t)stmt_int(st, 0), "rule",
+        stmt_text(st, 1), "record_type", stmt_text(st, 2), "record_id", (json_int_t)stmt_int(st, 3),
+        "title", stmt_text(st, 5), "due_at", stmt_text(st, 6), "overdue", due < now, "why", why);
     json_object_set_new(t, "person_id",
                         stmt_is_null(st, 4) ? json_null() : json_integer(stmt_int(st, 4)));
     json_object_set_new(t, "href", record_href(stmt_text(st, 2), stmt_int(st, 3)));
@@ -303,8 +302,7 @@ json_t *rules_my_work(struct store *s, const struct user *u, int64_t now)
                      (int)json_array_size(tasks) - overdue);
 }
 
-json_t *rules_record_tasks(struct store *s, const char *record_type, int64_t record_id,
-                           int64_t now)
+json_t *rules_record_tasks(struct store *s, const char *record_type, int64_t record_id, int64_t now)
 {
     json_t *tasks = json_array();
     struct stmt *st = store_prepare(s, SQL_TASK_FOR_RECORD);

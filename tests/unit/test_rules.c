@@ -74,18 +74,25 @@ static void test_predicates_case_by_case(void **state)
     assert_true(applies("incident.rereview_scheduled",
                         "{\"status\":\"open\",\"grade\":\"scheduled\",\"involves_child\":true}"));
     /* Attendance targets by grade, child or not. */
-    assert_true(applies("incident.attend_emergency", "{\"status\":\"open\",\"grade\":\"emergency\"}"));
-    assert_false(applies("incident.attend_emergency", "{\"status\":\"open\",\"grade\":\"priority\"}"));
-    assert_true(applies("incident.attend_priority", "{\"status\":\"open\",\"grade\":\"priority\"}"));
+    assert_true(
+        applies("incident.attend_emergency", "{\"status\":\"open\",\"grade\":\"emergency\"}"));
+    assert_false(
+        applies("incident.attend_emergency", "{\"status\":\"open\",\"grade\":\"priority\"}"));
+    assert_true(
+        applies("incident.attend_priority", "{\"status\":\"open\",\"grade\":\"priority\"}"));
     /* Under-grading waits for a supervisor. */
-    assert_true(applies("incident.authorise_grade", "{\"status\":\"open\",\"below_risk_grade\":true}"));
+    assert_true(
+        applies("incident.authorise_grade", "{\"status\":\"open\",\"below_risk_grade\":true}"));
     assert_false(applies("incident.authorise_grade",
                          "{\"status\":\"open\",\"below_risk_grade\":true,"
                          "\"grade_authorised_by_name\":\"Sgt Example\"}"));
-    assert_false(applies("incident.authorise_grade", "{\"status\":\"open\",\"below_risk_grade\":false}"));
+    assert_false(
+        applies("incident.authorise_grade", "{\"status\":\"open\",\"below_risk_grade\":false}"));
     /* Escalation and the voice of the child. */
-    assert_true(applies("incident.reassess", "{\"status\":\"open\",\"reassessment_required\":true}"));
-    assert_false(applies("incident.reassess", "{\"status\":\"closed\",\"reassessment_required\":true}"));
+    assert_true(
+        applies("incident.reassess", "{\"status\":\"open\",\"reassessment_required\":true}"));
+    assert_false(
+        applies("incident.reassess", "{\"status\":\"closed\",\"reassessment_required\":true}"));
     assert_true(applies("incident.voice_of_child",
                         "{\"status\":\"attended\",\"involves_child\":true,\"attended_at\":"
                         "\"2026-01-01T00:00:00Z\",\"voice_missing\":true}"));
@@ -124,7 +131,8 @@ static int setup(void **state)
     snprintf(f->path, sizeof(f->path), "/tmp/sg-rules-%d.db", (int)getpid());
     unlink(f->path);
     char err[256];
-    if (store_open(&f->s, f->path, err, sizeof(err)) < 0 || store_migrate(f->s, err, sizeof(err)) < 0)
+    if (store_open(&f->s, f->path, err, sizeof(err)) < 0 ||
+        store_migrate(f->s, err, sizeof(err)) < 0)
         return -1;
     *state = f;
     return 0;
@@ -155,8 +163,8 @@ static const json_t *task_for(const json_t *tasks, const char *rule)
 {
     size_t i;
     json_t *t;
-    json_array_foreach(tasks, i, t) if (strcmp(json_string_value(json_object_get(t, "rule")),
-                                               rule) == 0) return t;
+    json_array_foreach(
+        tasks, i, t) if (strcmp(json_string_value(json_object_get(t, "rule")), rule) == 0) return t;
     return NULL;
 }
 
@@ -191,7 +199,8 @@ static void test_tasks_follow_the_record(void **state)
     json_t *w = rules_my_work(f->s, &u, t0 + 31 * 60);
     const json_t *first = json_array_get(json_object_get(w, "tasks"), 0);
     assert_non_null(first);
-    assert_string_equal(json_string_value(json_object_get(first, "rule")), "incident.rereview_priority");
+    assert_string_equal(json_string_value(json_object_get(first, "rule")),
+                        "incident.rereview_priority");
     assert_true(json_is_true(json_object_get(first, "overdue")));
     assert_int_equal(json_integer_value(json_object_get(w, "overdue")), 1);
     json_decref(w);

@@ -1,0 +1,111 @@
+/*
+ * incidents.h — the control room (DOMAIN.md R1, R2): incidents, the people
+ * in them, THRIVE assessments, grading against the risk-to-grade floor,
+ * attendance, re-reviews, repeat and escalating risk, the incident log and
+ * the voice of each child.
+ *
+ * Invariants:
+ *  - Domain functions run inside a transaction the caller opened (the
+ *    dispatcher); a failure returns -1 with err filled and the caller rolls
+ *    back, so a refused change leaves nothing behind.
+ *  - After every successful change the function has called rules_evaluate()
+ *    for the incident in the same transaction, so tasks always agree with
+ *    the record.
+ *  - The log, THRIVE history and grade history are append-only (database
+ *    triggers); the voice record is one per child per incident.
+ *  - Reads return new JSON references built from the database.
+ */
+#ifndef SG_INCIDENTS_H
+#define SG_INCIDENTS_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "http/validate.h"
+
+struct store;
+struct user;
+
+/* Repeat incidents are counted over this many days before an incident's
+ * receipt (DOMAIN.md R1, local policy)... */
+#define INCIDENT_REPEAT_WINDOW_DAYS 28
+/* ...and the one that makes this many for a child or an address requires
+ * re-assessment. */
+#define INCIDENT_REPEAT_REASSESS_COUNT 3
+/* A THRIVE supports scheduling a child incident only when recorded at or
+ * after the last grading (or receipt) and no longer ago than this. */
+#define INCIDENT_THRIVE_FRESH_MINUTES 60
+
+extern const char *const incident_natures[];
+extern const char *const incident_person_roles[];
+extern const char *const incident_grades[];
+extern const char *const voice_behaviours[];
+extern const char *const voice_not_spoken_reasons[];
+
+/* Declared request bodies (also drive the OpenAPI description). */
+extern const struct field incident_create_fields[];
+extern const struct field incident_person_fields[];
+extern const struct field incident_log_fields[];
+extern const struct field incident_thrive_fields[];
+extern const struct field incident_grade_fields[];
+extern const struct field incident_authorise_fields[];
+extern const struct field incident_review_fields[];
+extern const struct field incident_attend_fields[];
+extern const struct field incident_voice_fields[];
+extern const struct field incident_close_fields[];
+
+struct incident_error {
+    int status;
+    char code[40];
+    char field[64];
+    char message[512];
+};
+
+/* Creates an incident from a validated body, linking body.persons. Returns
+ * the new id, or -1 with err filled. */
+int64_t incident_create(struct store *s, const json_t *body, const struct user *u, int64_t now,
+                        struct incident_error *err);
+
+/* The whole record (see docs/api: persons, children with their voice,
+ * THRIVE latest and history, grade history, log, prior incidents, tasks,
+ * attendance target); NULL when there is no such incident. viewer decides
+ * which restricted people are named. */
+json_t *incident_get(struct store *s, int64_t id, const struct user *viewer, int64_t now);
+
+/* Open first, then attended, then closed; newest first. status and q (a
+ * reference or part of one) may be NULL. */
+json_t *incident_list(struct store *s, const char *status, const char *q, int64_t now);
+
+/* The actions. Each takes a validated body and returns 0, or -1 with err. */
+int incident_link_person(struct store *s, int64_t id, const json_t *body, const struct user *u,
+                         int64_t now, struct incident_error *err);
+int incident_add_log(struct store *s, int64_t id, const json_t *body, const struct user *u,
+                     int64_t now, struct incident_error *err);
+int incident_record_thrive(struct store *s, int64_t id, const json_t *body, const struct user *u,
+                           int64_t now, struct incident_error *err);
+int incident_grade(struct store *s, int64_t id, const json_t *body, const struct user *u,
+                   int64_t now, struct incident_error *err);
+int incident_authorise_grade(struct store *s, int64_t id, const json_t *body, const struct user *u,
+                             int64_t now, struct incident_error *err);
+int incident_review(struct store *s, int64_t id, const json_t *body, const struct user *u,
+                    int64_t now, struct incident_error *err);
+int incident_attend(struct store *s, int64_t id, const json_t *body, const struct user *u,
+                    int64_t now, struct incident_error *err);
+int incident_record_voice(struct store *s, int64_t id, int64_t person_id, const json_t *body,
+                          const struct user *u, int64_t now, struct incident_error *err);
+int incident_close(struct store *s, int64_t id, const json_t *body, const struct user *u,
+                   int64_t now, struct incident_error *err);
+
+/* The voice form's data: the incident's reference, the child and any voice
+ * already recorded. NULL with err when the person is not a child linked to
+ * the incident. */
+json_t *incident_voice_get(struct store *s, int64_t id, int64_t person_id, int64_t now,
+                           struct incident_error *err);
+
+/* The choices the new-incident form offers. */
+json_t *incident_form_choices(void);
+
+/* Control-room measures for the board: counts only, never a name. */
+json_t *incident_measures(struct store *s, int64_t now);
+
+#endif
