@@ -24,6 +24,10 @@ CREATE TABLE incident (
     risk_grade TEXT CHECK (risk_grade IS NULL OR risk_grade IN ('emergency', 'priority')),
     below_risk_grade INTEGER NOT NULL DEFAULT 0 CHECK (below_risk_grade IN (0, 1)),
     grade_reason TEXT,
+    -- A below-floor grade asked for by someone who cannot authorise it: the
+    -- incident keeps the floor (grade) until a supervisor authorises this.
+    grade_requested TEXT CHECK (grade_requested IS NULL OR grade_requested IN ('emergency',
+                                'priority', 'scheduled', 'resolved_without_deployment')),
     grade_authorised_by INTEGER REFERENCES app_user (id),
     grade_authorised_at TEXT,
     grade_authorisation_reason TEXT,

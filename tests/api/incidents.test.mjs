@@ -186,7 +186,11 @@ describe('control room: incidents, THRIVE, grading, voice of the child', () => {
         const g = await api('ch', 'POST', `/api/incidents/${inc.id}/grade`,
             { grade: 'priority', grade_reason: 'Suspect has left; officers nearby' });
         assert.equal(g.status, 200, g.text);
-        assert.equal(g.json.grade, 'priority');
+        // The call handler is stopped: the grade the risk supports stays in
+        // effect, and theirs waits for a supervisor.
+        assert.equal(g.json.grade, 'emergency');
+        assert.equal(g.json.grade_requested, 'priority');
+        assert.ok(openTask(g.json, 'incident.attend_emergency'), 'attendance is chased at the emergency target');
         assert.equal(g.json.risk_grade, 'emergency');
         assert.equal(g.json.below_risk_grade, true);
         assert.equal(g.json.grade_warning, true);
@@ -203,6 +207,8 @@ describe('control room: incidents, THRIVE, grading, voice of the child', () => {
             { reason: 'Agreed: unit two minutes away, suspect arrested' });
         assert.equal(a.status, 200, a.text);
         assert.equal(a.json.grade_authorised_by_name, 'sam');
+        assert.equal(a.json.grade, 'priority', 'authorised: the grade asked for takes effect');
+        assert.equal(a.json.grade_requested, null);
         assert.equal(a.json.grade_warning, false);
         assert.equal(openTask(a.json, 'incident.authorise_grade'), undefined, 'the task is closed');
         assert.ok(!(await work('sup')).some((t) => t.rule === 'incident.authorise_grade' && t.record_id === inc.id));
@@ -489,6 +495,7 @@ describe('control-room measures (aggregates only)', () => {
     test('counts match the incidents recorded, and name nobody', async () => {
         const a = await createPerson(srv, { given_name: 'Measure', family_name: 'Childa', dob: '2015-02-02', confirmed_new: true });
         const b = await createPerson(srv, { given_name: 'Measure', family_name: 'Childb', dob: '2017-02-02', confirmed_new: true });
+        const c = await createPerson(srv, { given_name: 'Measure', family_name: 'Childc', dob: '2018-02-02', confirmed_new: true });
         const adult = await createPerson(srv, { given_name: 'Measure', family_name: 'Adult', dob: '1980-02-02', confirmed_new: true });
         const mk = async (persons, minsAgo) => {
             const r = await api('ch', 'POST', '/api/incidents', {
@@ -499,7 +506,8 @@ describe('control-room measures (aggregates only)', () => {
             return r.json;
         };
         const ok = (r) => assert.ok(r.status === 200, r.text);
-        // I1: child A, immediate risk, graded priority by a call handler: below, unauthorised, re-review overdue.
+        // I1: child A, immediate risk, graded priority by a call handler: below and
+        // unauthorised, so the emergency floor stays in effect (no re-review: not priority).
         const i1 = await mk([[a, 'victim']], 70);
         ok(await api('ch', 'POST', `/api/incidents/${i1.id}/thrive`, { ...THRIVE, child_immediate_risk: true }));
         ok(await api('ch', 'POST', `/api/incidents/${i1.id}/grade`, { grade: 'priority', grade_reason: 'No units' }));
@@ -514,6 +522,10 @@ describe('control-room measures (aggregates only)', () => {
         for (const c of [a, b])
             ok(await api('ro', 'PUT', `/api/incidents/${i3.id}/voice/${c.id}`, { seen: true, spoken_to: true, words: 'I am OK' }));
         assert.equal((await api('ch', 'GET', `/api/incidents/${i3.id}`)).json.reassessment_required, true, 'A\'s third');
+        // I5: child C, no risk factors, priority by a call handler 70 minutes ago, never
+        // attended: its 30-minute re-review is overdue.
+        const i5 = await mk([[c, 'child_present']], 70);
+        ok(await api('ch', 'POST', `/api/incidents/${i5.id}/grade`, { grade: 'priority' }));
         // I4: adult only, priority attended after 70 minutes.
         const i4 = await mk([[adult, 'victim']], 70);
         ok(await api('ch', 'POST', `/api/incidents/${i4.id}/grade`, { grade: 'priority' }));
@@ -523,8 +535,8 @@ describe('control-room measures (aggregates only)', () => {
         const r = await api('board', 'GET', '/api/measures/control-room');
         assert.equal(r.status, 200, r.text);
         const m = r.json;
-        assert.deepEqual(m.incidents, { total: 4, open: 2 });
-        assert.deepEqual(m.voice_of_child, { child_incidents: 3, all_children_voice_recorded: 1, percent: 33.3 });
+        assert.deepEqual(m.incidents, { total: 5, open: 3 });
+        assert.deepEqual(m.voice_of_child, { child_incidents: 4, all_children_voice_recorded: 1, percent: 25 });
         assert.deepEqual(m.below_risk_grade, { total: 2, authorised: 1, not_authorised: 1 });
         assert.deepEqual(m.attendance, [
             { grade: 'emergency', target_minutes: 15, attended: 1, within_target: 1, percent: 100 },

@@ -311,7 +311,8 @@ static json_t *core_get(struct store *s, int64_t id)
                 {"reassessment_flagged_at", 35, 't'},
                 {"closure_note", 36, 't'},
                 {"graded_by_name", 37, 't'},
-                {"graded_thrive_id", 38, 'i'}};
+                {"graded_thrive_id", 38, 'i'},
+                {"grade_requested", 39, 't'}};
     json_t *o = json_pack("{s:I}", "id", (json_int_t)stmt_int(st, 0));
     for (size_t i = 0; i < sizeof(cols) / sizeof(cols[0]); i++) {
         json_t *v = cols[i].kind == 't'   ? text_or_null(st, cols[i].col)
@@ -463,7 +464,9 @@ static int apply_thrive(struct store *s, int64_t id, json_t *rec, const struct u
     struct thrive_state t;
     latest_thrive(s, id, &t);
     const char *floor = floor_of(&t);
-    const char *grade = jstr(rec, "grade");
+    /* The grade that matters is the one asked for: in effect, or waiting. */
+    const char *requested = jstr(rec, "grade_requested");
+    const char *grade = requested ? requested : jstr(rec, "grade");
     int below = grade && floor && grade_rank(grade) < grade_rank(floor);
     int was_below = json_is_true(json_object_get(rec, "below_risk_grade"));
     struct stmt *st = store_prepare(s, SQL_INC_SET_RISK);
@@ -471,12 +474,19 @@ static int apply_thrive(struct store *s, int64_t id, json_t *rec, const struct u
     stmt_bind_int(st, 2, below);
     stmt_bind_int(st, 3, id);
     int rc = store_exec_stmt(st);
-    if (rc == STORE_OK && below && !was_below) {
-        st = store_prepare(s, SQL_INC_AUTHORISE);
-        stmt_bind_null(st, 1);
-        stmt_bind_null(st, 2);
-        stmt_bind_null(st, 3);
-        stmt_bind_int(st, 4, id);
+    if (rc == STORE_OK && below && (!was_below || requested)) {
+        /* Newly below (an earlier authorisation lapses), or still waiting
+         * under a floor that moved: the floor is the grade in effect. */
+        char wanted[40];
+        snprintf(wanted, sizeof(wanted), "%s", grade);
+        st = store_prepare(s, SQL_INC_REQUEST_BELOW);
+        stmt_bind_text(st, 1, wanted);
+        stmt_bind_text(st, 2, floor);
+        stmt_bind_int(st, 3, id);
+        rc = store_exec_stmt(st);
+    } else if (rc == STORE_OK && !below && requested) {
+        st = store_prepare(s, SQL_INC_APPLY_REQUESTED);
+        stmt_bind_int(st, 1, id);
         rc = store_exec_stmt(st);
     }
     if (rc == STORE_OK && json_is_true(json_object_get(rec, "reassessment_required"))) {
@@ -882,10 +892,13 @@ int incident_grade(struct store *s, int64_t id, const json_t *body, const struct
                     floor, grade);
     }
     /* A supervisor who grades below the floor with a reason authorises it
-     * in the same act; anyone else's needs a supervisor's authorisation. */
+     * in the same act. Anyone else is stopped: the incident keeps the grade
+     * its risk supports, and their grade waits as requested until a
+     * supervisor authorises it (a task escalates it to them). */
     int self_authorised = below && u && permset_has(&u->perms, PERM_INCIDENTS_SUPERVISE);
+    const char *effective = below && !self_authorised ? floor : grade;
     struct stmt *st = store_prepare(s, SQL_INC_SET_GRADE);
-    stmt_bind_text(st, 1, grade);
+    stmt_bind_text(st, 1, effective);
     bind_text_or_null(st, 2, floor);
     stmt_bind_int(st, 3, below);
     bind_text_or_null(st, 4, reason);
@@ -904,7 +917,8 @@ int incident_grade(struct store *s, int64_t id, const json_t *body, const struct
     bind_text_or_null(st, 11, scheduled ? jstr(body, "interim_risk") : NULL);
     bind_text_or_null(st, 12, scheduled ? jstr(body, "supervisor_rationale") : NULL);
     stmt_bind_int(st, 13, id);
-    stmt_bind_int(st, 14, id);
+    bind_text_or_null(st, 14, below && !self_authorised ? grade : NULL);
+    stmt_bind_int(st, 15, id);
     int rc = store_exec_stmt(st);
     if (rc == STORE_OK) {
         st = store_prepare(s, SQL_GRADE_HISTORY_INSERT);
@@ -943,7 +957,9 @@ int incident_authorise_grade(struct store *s, int64_t id, const json_t *body, co
     int below = json_is_true(json_object_get(rec, "below_risk_grade"));
     int done = !json_is_null(json_object_get(rec, "grade_authorised_by"));
     char grade[40], floor[40];
-    snprintf(grade, sizeof(grade), "%s", jstr(rec, "grade") ? jstr(rec, "grade") : "");
+    const char *req_grade =
+        jstr(rec, "grade_requested") ? jstr(rec, "grade_requested") : jstr(rec, "grade");
+    snprintf(grade, sizeof(grade), "%s", req_grade ? req_grade : "");
     snprintf(floor, sizeof(floor), "%s", jstr(rec, "risk_grade") ? jstr(rec, "risk_grade") : "");
     json_decref(rec);
     if (!below)

@@ -22,7 +22,7 @@ static const char SQL_INC_GET[] =
     " i.closed_at, i.last_reviewed_at, i.reassessment_required, i.escalation_reason,"
     " i.officer_id, i.team, i.version, i.created_by, i.created_at, i.updated_at,"
     " ua.display_name, uo.display_name, i.address_key, i.reassessment_flagged_at,"
-    " i.closure_note, ug.display_name, i.graded_thrive_id"
+    " i.closure_note, ug.display_name, i.graded_thrive_id, i.grade_requested"
     " FROM incident i LEFT JOIN app_user ua ON ua.id = i.grade_authorised_by"
     " LEFT JOIN app_user uo ON uo.id = i.officer_id LEFT JOIN app_user ug ON ug.id = i.graded_by"
     " WHERE i.id = ?";
@@ -36,15 +36,27 @@ static const char SQL_INC_SET_GRADE[] =
     " graded_at = ?, graded_by = ?, grade_authorised_by = ?, grade_authorised_at = ?,"
     " grade_authorisation_reason = ?, scheduled_for = ?, interim_risk = ?,"
     " supervisor_rationale = ?, graded_thrive_id = (SELECT MAX(id) FROM thrive"
-    " WHERE incident_id = ?) WHERE id = ?";
+    " WHERE incident_id = ?), grade_requested = ? WHERE id = ?";
 
 /* A new THRIVE can move the floor: the grade stays, its standing changes. */
 static const char SQL_INC_SET_RISK[] =
     "UPDATE incident SET risk_grade = ?, below_risk_grade = ? WHERE id = ?";
 
+/* A grade below the floor without a supervisor: the floor takes effect and
+ * the grade asked for waits; any earlier authorisation lapses. */
+static const char SQL_INC_REQUEST_BELOW[] =
+    "UPDATE incident SET grade_requested = ?, grade = ?, grade_authorised_by = NULL,"
+    " grade_authorised_at = NULL, grade_authorisation_reason = NULL WHERE id = ?";
+/* The requested grade is no longer below the (new) floor: it takes effect. */
+static const char SQL_INC_APPLY_REQUESTED[] =
+    "UPDATE incident SET grade = grade_requested, grade_requested = NULL"
+    " WHERE id = ? AND grade_requested IS NOT NULL";
+
+/* Authorising puts the requested below-floor grade into effect. */
 static const char SQL_INC_AUTHORISE[] =
     "UPDATE incident SET grade_authorised_by = ?, grade_authorised_at = ?,"
-    " grade_authorisation_reason = ? WHERE id = ?";
+    " grade_authorisation_reason = ?, grade = COALESCE(grade_requested, grade),"
+    " grade_requested = NULL WHERE id = ?";
 
 static const char SQL_INC_REVIEW[] = "UPDATE incident SET last_reviewed_at = ? WHERE id = ?";
 
