@@ -96,11 +96,6 @@ void session_delete(struct request *req, struct response *res)
     http_json(res, 200, json_pack("{s:s}", "status", "signed_out"));
 }
 
-static void user_error(struct response *res, const struct user_error *e)
-{
-    http_error(res, e->status, e->code, e->field[0] ? e->field : NULL, "%s", e->message);
-}
-
 /* Loads the {id} and refuses the administrator's own account. */
 static int target_user(struct request *req, struct response *res, int64_t *id)
 {
@@ -125,11 +120,11 @@ void admin_users_list(struct request *req, struct response *res)
 void admin_users_create(struct request *req, struct response *res)
 {
     const json_t *b = req->json;
-    struct user_error err = {0};
+    struct domain_error err = {0};
     const json_t *roles = json_object_get(b, "roles");
     if (users_check_new(jstr(b, "username"), jstr(b, "password"), roles, jstr(b, "agency"), &err) <
         0) {
-        user_error(res, &err);
+        http_domain_error(res, &err);
         return;
     }
     char hash[PASSWORD_HASH_MAX];
@@ -140,7 +135,7 @@ void admin_users_create(struct request *req, struct response *res)
     int64_t id = users_create(req->store, jstr(b, "username"), jstr(b, "display_name"), hash, roles,
                               jstr(b, "team"), jstr(b, "area"), jstr(b, "agency"), req->now, &err);
     if (id < 0) {
-        user_error(res, &err);
+        http_domain_error(res, &err);
         return;
     }
     req->audit_type = "user";
@@ -167,11 +162,11 @@ void admin_users_update(struct request *req, struct response *res)
     int64_t id;
     if (target_user(req, res, &id) < 0)
         return;
-    struct user_error err = {0};
+    struct domain_error err = {0};
     if (users_update(req->store, id, req->json,
                      json_integer_value(json_object_get(req->json, "version")), req->now,
                      &err) < 0) {
-        user_error(res, &err);
+        http_domain_error(res, &err);
         return;
     }
     http_json(res, 200, users_get_json(req->store, id));

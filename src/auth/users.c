@@ -41,33 +41,11 @@ const struct field user_password_fields[] = {
 const struct field token_create_fields[] = {
     {.name = "name", .type = FIELD_STRING, .flags = FIELD_REQUIRED, .max_len = 100}, {0}};
 
-static int fail(struct user_error *err, int status, const char *code, const char *field,
-                const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-
-static int fail(struct user_error *err, int status, const char *code, const char *field,
-                const char *fmt, ...)
-{
-    err->status = status;
-    snprintf(err->code, sizeof(err->code), "%s", code);
-    snprintf(err->field, sizeof(err->field), "%s", field ? field : "");
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err->message, sizeof(err->message), fmt, ap);
-    va_end(ap);
-    return -1;
-}
-
-static int store_fail(struct user_error *err, struct store *s, int rc)
-{
-    return fail(err, rc == STORE_FULL || rc == STORE_READONLY || rc == STORE_BUSY ? 503 : 500,
-                "storage_error", NULL, "the database failed: %s; nothing was saved",
-                store_errmsg(s));
-}
-
-static int check_roles(const json_t *roles, const char *agency, struct user_error *err)
+static int check_roles(const json_t *roles, const char *agency, struct domain_error *err)
 {
     if (!json_is_array(roles) || json_array_size(roles) == 0)
-        return fail(err, 422, "missing_field", "roles", "'roles' must name at least one role");
+        return domain_fail(err, 422, "missing_field", "roles",
+                           "'roles' must name at least one role");
     size_t i;
     json_t *r;
     int partner = 0;
@@ -76,48 +54,50 @@ static int check_roles(const json_t *roles, const char *agency, struct user_erro
         if (!json_is_string(r) || !role_find(json_string_value(r))) {
             char f[32];
             snprintf(f, sizeof(f), "roles[%zu]", i);
-            return fail(err, 422, "invalid_field", f, "'%s' is not a role", f);
+            return domain_fail(err, 422, "invalid_field", f, "'%s' is not a role", f);
         }
         partner |= strcmp(json_string_value(r), "partner_agency") == 0;
     }
     if (partner && (!agency || !*agency))
-        return fail(err, 422, "missing_field", "agency",
-                    "a partner_agency user must name the agency they belong to");
+        return domain_fail(err, 422, "missing_field", "agency",
+                           "a partner_agency user must name the agency they belong to");
     return 0;
 }
 
 int users_check_account(const char *username, const json_t *roles, const char *agency,
-                        struct user_error *err)
+                        struct domain_error *err)
 {
     size_t n = strlen(username);
     if (n < 3 || n > 64 || strspn(username, "abcdefghijklmnopqrstuvwxyz0123456789._-") != n)
-        return fail(err, 422, "invalid_field", "username",
-                    "'username' must be 3-64 characters: lower-case letters, digits, '.', '_', "
-                    "'-'");
+        return domain_fail(
+            err, 422, "invalid_field", "username",
+            "'username' must be 3-64 characters: lower-case letters, digits, '.', '_', "
+            "'-'");
     return check_roles(roles, agency, err);
 }
 
 int users_check_new(const char *username, const char *password, const json_t *roles,
-                    const char *agency, struct user_error *err)
+                    const char *agency, struct domain_error *err)
 {
     size_t n = strlen(username);
     if (n < 3 || n > 64 || strspn(username, "abcdefghijklmnopqrstuvwxyz0123456789._-") != n)
-        return fail(err, 422, "invalid_field", "username",
-                    "'username' must be 3-64 characters: lower-case letters, digits, '.', '_', "
-                    "'-'");
+        return domain_fail(
+            err, 422, "invalid_field", "username",
+            "'username' must be 3-64 characters: lower-case letters, digits, '.', '_', "
+            "'-'");
     char why[160];
     if (password_check_strength(password, username, why, sizeof(why)) < 0)
-        return fail(err, 422, "weak_password", "password", "%s", why);
+        return domain_fail(err, 422, "weak_password", "password", "%s", why);
     return check_roles(roles, agency, err);
 }
 
-int users_set_roles(struct store *s, int64_t id, const json_t *roles, struct user_error *err)
+int users_set_roles(struct store *s, int64_t id, const json_t *roles, struct domain_error *err)
 {
     struct stmt *st = store_prepare(s, SQL_USER_ROLE_CLEAR);
     stmt_bind_int(st, 1, id);
     int rc = store_exec_stmt(st);
     if (rc != STORE_OK)
-        return store_fail(err, s, rc);
+        return domain_store_fail(err, s, rc);
     size_t i;
     json_t *r;
     json_array_foreach(roles, i, r)
@@ -129,17 +109,18 @@ int users_set_roles(struct store *s, int64_t id, const json_t *roles, struct use
         if (rc == STORE_CONSTRAINT)
             continue; /* the same role twice: once is enough */
         if (rc != STORE_OK)
-            return store_fail(err, s, rc);
+            return domain_store_fail(err, s, rc);
     }
     return 0;
 }
 
 int64_t users_create(struct store *s, const char *username, const char *display_name,
                      const char *password_hash, const json_t *roles, const char *team,
-                     const char *area, const char *agency, int64_t now, struct user_error *err)
+                     const char *area, const char *agency, int64_t now, struct domain_error *err)
 {
     if (users_find(s, username))
-        return fail(err, 409, "username_taken", "username", "the username '%s' is taken", username);
+        return domain_fail(err, 409, "username_taken", "username", "the username '%s' is taken",
+                           username);
     char ts[TS_TEXT_LEN];
     ts_format(now, ts);
     struct stmt *st = store_prepare(s, SQL_USER_INSERT);
@@ -154,7 +135,7 @@ int64_t users_create(struct store *s, const char *username, const char *display_
     int rc = stmt_step(st);
     if (rc != STORE_ROW) {
         stmt_reset(st);
-        return store_fail(err, s, rc);
+        return domain_store_fail(err, s, rc);
     }
     int64_t id = stmt_int(st, 0);
     stmt_reset(st);
@@ -229,17 +210,18 @@ static const char *pick(const json_t *body, const json_t *cur, const char *key)
 }
 
 int users_update(struct store *s, int64_t id, const json_t *body, int64_t version, int64_t now,
-                 struct user_error *err)
+                 struct domain_error *err)
 {
     json_t *cur = users_get_json(s, id);
     if (!cur)
-        return fail(err, 404, "not_found", NULL, "no user with id %lld", (long long)id);
+        return domain_fail(err, 404, "not_found", NULL, "no user with id %lld", (long long)id);
     int ret = 0;
     const json_t *roles = json_object_get(body, "roles");
     const char *agency = pick(body, cur, "agency");
     if (json_integer_value(json_object_get(cur, "version")) != version) {
-        ret = fail(err, 409, "version_conflict", "version",
-                   "this user was changed by someone else: reload and apply your change again");
+        ret = domain_fail(
+            err, 409, "version_conflict", "version",
+            "this user was changed by someone else: reload and apply your change again");
         goto out;
     }
     if (check_roles(roles ? roles : json_object_get(cur, "roles"), agency, err) < 0) {
@@ -262,12 +244,13 @@ int users_update(struct store *s, int64_t id, const json_t *body, int64_t versio
     stmt_bind_int(st, 8, version);
     int rc = store_exec_stmt(st);
     if (rc != STORE_OK) {
-        ret = store_fail(err, s, rc);
+        ret = domain_store_fail(err, s, rc);
         goto out;
     }
     if (store_changes(s) != 1) {
-        ret = fail(err, 409, "version_conflict", "version",
-                   "this user was changed by someone else: reload and apply your change again");
+        ret = domain_fail(
+            err, 409, "version_conflict", "version",
+            "this user was changed by someone else: reload and apply your change again");
         goto out;
     }
     if (roles && users_set_roles(s, id, roles, err) < 0) {
@@ -279,7 +262,7 @@ int users_update(struct store *s, int64_t id, const json_t *body, int64_t versio
         stmt_bind_text(st, 1, ts);
         stmt_bind_int(st, 2, id);
         if ((rc = store_exec_stmt(st)) != STORE_OK)
-            ret = store_fail(err, s, rc);
+            ret = domain_store_fail(err, s, rc);
     }
 out:
     json_decref(cur);
@@ -320,7 +303,7 @@ int users_seed_demo(struct store *s, int64_t now)
             continue;
         int partner = strcmp(name, "partner_agency") == 0;
         json_t *roles = json_pack("[s]", name);
-        struct user_error err = {0};
+        struct domain_error err = {0};
         char display[128];
         snprintf(display, sizeof(display), "Demo %s", role_defs[i].title);
         int64_t id = users_create(s, name, display, hash, roles, "Demo team", "North",

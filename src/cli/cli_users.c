@@ -65,7 +65,7 @@ static int user_add(struct cli *c, struct store *s, const char *username, const 
 {
     char hash[PASSWORD_HASH_MAX];
     json_t *r = roles_json(roles, nroles);
-    struct user_error err = {0};
+    struct domain_error err = {0};
     if (users_check_account(username, r, agency, &err) < 0) {
         json_decref(r);
         return cli_usage(c->cmd, "%s", err.message);
@@ -122,7 +122,7 @@ static int user_change(struct cli *c, struct store *s, const char *sub, const ch
         return 1;
     if (store_begin_write(s) != STORE_OK)
         return cli_fail(c->cmd, "%s", store_errmsg(s));
-    struct user_error err = {0};
+    struct domain_error err = {0};
     json_t *cur = users_get_json(s, id);
     int64_t version = json_integer_value(json_object_get(cur, "version"));
     json_decref(cur);

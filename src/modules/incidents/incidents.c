@@ -138,33 +138,6 @@ const struct field incident_close_fields[] = {
 
 /* ---- errors ----------------------------------------------------------------- */
 
-static int fail(struct incident_error *err, int status, const char *code, const char *field,
-                const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-
-static int fail(struct incident_error *err, int status, const char *code, const char *field,
-                const char *fmt, ...)
-{
-    err->status = status;
-    snprintf(err->code, sizeof(err->code), "%s", code);
-    snprintf(err->field, sizeof(err->field), "%s", field ? field : "");
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err->message, sizeof(err->message), fmt, ap);
-    va_end(ap);
-    return -1;
-}
-
-static int storage_fail(struct incident_error *err, struct store *s, int rc)
-{
-    int status = rc == STORE_FULL || rc == STORE_READONLY || rc == STORE_BUSY ? 503 : 500;
-    return fail(err, status,
-                rc == STORE_FULL       ? "storage_full"
-                : rc == STORE_READONLY ? "storage_read_only"
-                : rc == STORE_BUSY     ? "storage_busy"
-                                       : "storage_error",
-                NULL, "the database failed: %s; nothing was saved", store_errmsg(s));
-}
-
 /* ---- small helpers -------------------------------------------------------------- */
 
 static int grade_rank(const char *g)
@@ -360,40 +333,40 @@ static void add_derived(struct store *s, json_t *o, int64_t id)
 
 /* Every change ends here: version and updated_at move on, then the
  * timescales engine re-evaluates the incident in this same transaction. */
-static int finish_change(struct store *s, int64_t id, int64_t now, struct incident_error *err)
+static int finish_change(struct store *s, int64_t id, int64_t now, struct domain_error *err)
 {
     char ts[TS_TEXT_LEN];
     ts_format(now, ts);
     struct stmt *st = store_prepare(s, SQL_INC_TOUCH);
     if (!st)
-        return storage_fail(err, s, STORE_ERROR);
+        return domain_store_fail(err, s, STORE_ERROR);
     stmt_bind_text(st, 1, ts);
     stmt_bind_int(st, 2, id);
     int rc = store_exec_stmt(st);
     if (rc != STORE_OK)
-        return storage_fail(err, s, rc);
+        return domain_store_fail(err, s, rc);
     json_t *rec = core_get(s, id);
     if (!rec)
-        return storage_fail(err, s, STORE_ERROR);
+        return domain_store_fail(err, s, STORE_ERROR);
     add_derived(s, rec, id);
     rc = rules_evaluate(s, "incident", rec, first_child(s, id), now);
     json_decref(rec);
     if (rc != STORE_OK)
-        return storage_fail(err, s, rc);
+        return domain_store_fail(err, s, rc);
     return 0;
 }
 
 /* Loads the incident for a change: 404 when missing, 409 when closed. */
-static json_t *load_for_change(struct store *s, int64_t id, struct incident_error *err)
+static json_t *load_for_change(struct store *s, int64_t id, struct domain_error *err)
 {
     json_t *rec = core_get(s, id);
     if (!rec) {
-        fail(err, 404, "not_found", NULL, "no incident with id %lld", (long long)id);
+        domain_fail(err, 404, "not_found", NULL, "no incident with id %lld", (long long)id);
         return NULL;
     }
     if (strcmp(jstr(rec, "status"), "closed") == 0) {
-        fail(err, 409, "incident_closed", NULL, "incident %s is closed: it can no longer change",
-             jstr(rec, "reference"));
+        domain_fail(err, 409, "incident_closed", NULL,
+                    "incident %s is closed: it can no longer change", jstr(rec, "reference"));
         json_decref(rec);
         return NULL;
     }
@@ -437,13 +410,13 @@ static const char *floor_of(const struct thrive_state *t)
 }
 
 static int insert_thrive(struct store *s, int64_t id, const json_t *b, const struct user *u,
-                         const char *ts, struct incident_error *err)
+                         const char *ts, struct domain_error *err)
 {
     static const char *const texts[] = {"threat",        "harm",          "risk",
                                         "investigation", "vulnerability", "engagement"};
     struct stmt *st = store_prepare(s, SQL_THRIVE_INSERT);
     if (!st)
-        return storage_fail(err, s, STORE_ERROR);
+        return domain_store_fail(err, s, STORE_ERROR);
     stmt_bind_int(st, 1, id);
     for (int i = 0; i < 6; i++)
         stmt_bind_text(st, 2 + i, jstr(b, texts[i]));
@@ -452,14 +425,14 @@ static int insert_thrive(struct store *s, int64_t id, const json_t *b, const str
     bind_user(st, 12, u);
     stmt_bind_text(st, 13, ts);
     int rc = store_exec_stmt(st);
-    return rc == STORE_OK ? 0 : storage_fail(err, s, rc);
+    return rc == STORE_OK ? 0 : domain_store_fail(err, s, rc);
 }
 
 /* After a new assessment: the floor moves, the grade's standing against it
  * is recomputed, and an authorisation given against the old floor lapses
  * when the grade newly falls below. A pending re-assessment is satisfied. */
 static int apply_thrive(struct store *s, int64_t id, json_t *rec, const struct user *u,
-                        const char *ts, struct incident_error *err)
+                        const char *ts, struct domain_error *err)
 {
     struct thrive_state t;
     latest_thrive(s, id, &t);
@@ -502,7 +475,7 @@ static int apply_thrive(struct store *s, int64_t id, json_t *rec, const struct u
         rc = append_log(s, id, u, ts, entry);
     }
     (void)u;
-    return rc == STORE_OK ? 0 : storage_fail(err, s, rc);
+    return rc == STORE_OK ? 0 : domain_store_fail(err, s, rc);
 }
 
 /* ---- repeat and escalating incidents ------------------------------------------------ */
@@ -597,11 +570,11 @@ static json_t *prior_incidents(struct store *s, const json_t *rec, const struct 
 /* The third incident in the window for a child or an address requires
  * re-assessment (DOMAIN.md R1). Flags the incident unless it already
  * carries this same reason (a re-assessment already answered it). */
-static int check_escalation(struct store *s, int64_t id, const char *ts, struct incident_error *err)
+static int check_escalation(struct store *s, int64_t id, const char *ts, struct domain_error *err)
 {
     json_t *rec = core_get(s, id);
     if (!rec)
-        return storage_fail(err, s, STORE_ERROR);
+        return domain_store_fail(err, s, STORE_ERROR);
     int child_max = 1, addr_count = 1;
     char name[256] = "";
     json_t *h = prior_incidents(s, rec, NULL, &child_max, name, sizeof(name), &addr_count);
@@ -630,7 +603,7 @@ static int check_escalation(struct store *s, int64_t id, const char *ts, struct 
         }
     }
     json_decref(rec);
-    return rc == STORE_OK ? 0 : storage_fail(err, s, rc);
+    return rc == STORE_OK ? 0 : domain_store_fail(err, s, rc);
 }
 
 /* ---- people ------------------------------------------------------------------------ */
@@ -639,27 +612,27 @@ static int check_escalation(struct store *s, int64_t id, const char *ts, struct 
  * linked, 0 when the link already existed, -1 with err. */
 static int link_one(struct store *s, int64_t id, const char *received_at, const json_t *p,
                     const char *field_prefix, const struct user *u, const char *ts,
-                    struct incident_error *err)
+                    struct domain_error *err)
 {
     int64_t pid = json_integer_value(json_object_get(p, "person_id"));
     char f[64];
     snprintf(f, sizeof(f), "%sperson_id", field_prefix);
     struct stmt *st = store_prepare(s, SQL_INC_PERSON_DOB);
     if (!st)
-        return storage_fail(err, s, STORE_ERROR);
+        return domain_store_fail(err, s, STORE_ERROR);
     stmt_bind_int(st, 1, pid);
     if (stmt_step(st) != STORE_ROW) {
         stmt_reset(st);
-        return fail(err, 422, "invalid_field", f, "'%s': there is no person with id %lld", f,
-                    (long long)pid);
+        return domain_fail(err, 422, "invalid_field", f, "'%s': there is no person with id %lld", f,
+                           (long long)pid);
     }
     char dob[DATE_TEXT_LEN + 1] = "";
     if (!stmt_is_null(st, 0))
         snprintf(dob, sizeof(dob), "%s", stmt_text(st, 0));
     stmt_reset(st);
     if (u && !auth_person_visible(s, pid, u))
-        return fail(err, 422, "invalid_field", f, "'%s': there is no person with id %lld", f,
-                    (long long)pid);
+        return domain_fail(err, 422, "invalid_field", f, "'%s': there is no person with id %lld", f,
+                           (long long)pid);
     int64_t recv = 0;
     ts_parse(received_at, &recv);
     struct civil_date d, on = date_of_ts(recv);
@@ -678,20 +651,20 @@ static int link_one(struct store *s, int64_t id, const char *received_at, const 
     stmt_bind_text(st, 6, ts);
     int rc = store_exec_stmt(st);
     if (rc != STORE_OK)
-        return storage_fail(err, s, rc);
+        return domain_store_fail(err, s, rc);
     if (store_changes(s) == 0)
         return 0;
     char entry[160];
     snprintf(entry, sizeof(entry), "Person %lld linked as %s%s", (long long)pid, jstr(p, "role"),
              is_child == 1 ? " (a child on the date of the incident)" : "");
     rc = append_log(s, id, u, ts, entry);
-    return rc == STORE_OK ? 1 : storage_fail(err, s, rc);
+    return rc == STORE_OK ? 1 : domain_store_fail(err, s, rc);
 }
 
 /* ---- create ------------------------------------------------------------------------ */
 
 int64_t incident_create(struct store *s, const json_t *body, const struct user *u, int64_t now,
-                        struct incident_error *err)
+                        struct domain_error *err)
 {
     assert(s && body && err);
     char ts[TS_TEXT_LEN], received[TS_TEXT_LEN];
@@ -701,8 +674,8 @@ int64_t incident_create(struct store *s, const json_t *body, const struct user *
     if (recv_s) {
         ts_parse(recv_s, &recv);
         if (recv > now)
-            return fail(err, 422, "invalid_field", "received_at",
-                        "'received_at' must not be in the future");
+            return domain_fail(err, 422, "invalid_field", "received_at",
+                               "'received_at' must not be in the future");
     }
     ts_format(recv, received);
     struct civil_date d = date_of_ts(recv);
@@ -710,7 +683,7 @@ int64_t incident_create(struct store *s, const json_t *body, const struct user *
     snprintf(like, sizeof(like), "INC-%04d-%%", d.year);
     struct stmt *st = store_prepare(s, SQL_INC_NEXT_SEQ);
     if (!st)
-        return storage_fail(err, s, STORE_ERROR);
+        return domain_store_fail(err, s, STORE_ERROR);
     stmt_bind_text(st, 1, like);
     int64_t seq = stmt_step(st) == STORE_ROW ? stmt_int(st, 0) : 1;
     stmt_reset(st);
@@ -735,14 +708,14 @@ int64_t incident_create(struct store *s, const json_t *body, const struct user *
     int rc = stmt_step(st);
     if (rc != STORE_ROW) {
         stmt_reset(st);
-        return storage_fail(err, s, rc);
+        return domain_store_fail(err, s, rc);
     }
     int64_t id = stmt_int(st, 0);
     stmt_reset(st);
     char entry[64];
     snprintf(entry, sizeof(entry), "Incident %s created", ref);
     if ((rc = append_log(s, id, u, ts, entry)) != STORE_OK)
-        return storage_fail(err, s, rc);
+        return domain_store_fail(err, s, rc);
     size_t i;
     json_t *p;
     json_array_foreach(json_object_get(body, "persons"), i, p)
@@ -760,7 +733,7 @@ int64_t incident_create(struct store *s, const json_t *body, const struct user *
 /* ---- the actions ------------------------------------------------------------------- */
 
 int incident_link_person(struct store *s, int64_t id, const json_t *body, const struct user *u,
-                         int64_t now, struct incident_error *err)
+                         int64_t now, struct domain_error *err)
 {
     json_t *rec = load_for_change(s, id, err);
     if (!rec)
@@ -772,33 +745,33 @@ int incident_link_person(struct store *s, int64_t id, const json_t *body, const 
     if (r < 0)
         return -1;
     if (r == 0)
-        return fail(err, 409, "already_linked", "person_id",
-                    "person %lld is already linked to this incident as %s",
-                    (long long)json_integer_value(json_object_get(body, "person_id")),
-                    jstr(body, "role"));
+        return domain_fail(err, 409, "already_linked", "person_id",
+                           "person %lld is already linked to this incident as %s",
+                           (long long)json_integer_value(json_object_get(body, "person_id")),
+                           jstr(body, "role"));
     if (check_escalation(s, id, ts, err) < 0)
         return -1;
     return finish_change(s, id, now, err);
 }
 
 int incident_add_log(struct store *s, int64_t id, const json_t *body, const struct user *u,
-                     int64_t now, struct incident_error *err)
+                     int64_t now, struct domain_error *err)
 {
     /* The log stays open after closure: late information is still recorded. */
     json_t *rec = core_get(s, id);
     if (!rec)
-        return fail(err, 404, "not_found", NULL, "no incident with id %lld", (long long)id);
+        return domain_fail(err, 404, "not_found", NULL, "no incident with id %lld", (long long)id);
     json_decref(rec);
     char ts[TS_TEXT_LEN];
     ts_format(now, ts);
     int rc = append_log(s, id, u, ts, jstr(body, "entry"));
     if (rc != STORE_OK)
-        return storage_fail(err, s, rc);
+        return domain_store_fail(err, s, rc);
     return finish_change(s, id, now, err);
 }
 
 int incident_record_thrive(struct store *s, int64_t id, const json_t *body, const struct user *u,
-                           int64_t now, struct incident_error *err)
+                           int64_t now, struct domain_error *err)
 {
     json_t *rec = load_for_change(s, id, err);
     if (!rec)
@@ -818,7 +791,7 @@ int incident_record_thrive(struct store *s, int64_t id, const json_t *body, cons
  * incident was last graded (none was in force then) and no more than
  * INCIDENT_THRIVE_FRESH_MINUTES ago. */
 static int check_schedule(struct store *s, int64_t id, const json_t *rec, const json_t *body,
-                          int64_t now, struct incident_error *err)
+                          int64_t now, struct domain_error *err)
 {
     int child = first_child(s, id) != 0;
     if (child && !json_object_get(body, "thrive")) {
@@ -830,32 +803,34 @@ static int check_schedule(struct store *s, int64_t id, const json_t *rec, const 
             !jstr(rec, "grade") || (json_is_integer(used) ? t.id > json_integer_value(used) : 1);
         if (!t.present || !since_grading || ts_parse(t.assessed_at, &at) < 0 ||
             now - at > (int64_t)INCIDENT_THRIVE_FRESH_MINUTES * 60)
-            return fail(err, 422, "missing_field", "thrive",
-                        "a child incident can only be scheduled after a fresh THRIVE: record one "
-                        "now (in 'thrive' or with POST .../thrive) before scheduling");
+            return domain_fail(
+                err, 422, "missing_field", "thrive",
+                "a child incident can only be scheduled after a fresh THRIVE: record one "
+                "now (in 'thrive' or with POST .../thrive) before scheduling");
     }
     if (child && !jstr(body, "supervisor_rationale"))
-        return fail(err, 422, "missing_field", "supervisor_rationale",
-                    "'supervisor_rationale' is required: a supervisor must say why a scheduled "
-                    "appointment is safe for the child");
+        return domain_fail(
+            err, 422, "missing_field", "supervisor_rationale",
+            "'supervisor_rationale' is required: a supervisor must say why a scheduled "
+            "appointment is safe for the child");
     if (child && !jstr(body, "interim_risk"))
-        return fail(err, 422, "missing_field", "interim_risk",
-                    "'interim_risk' is required: record the risk to the child until the "
-                    "appointment and how it is managed");
+        return domain_fail(err, 422, "missing_field", "interim_risk",
+                           "'interim_risk' is required: record the risk to the child until the "
+                           "appointment and how it is managed");
     const char *when = jstr(body, "scheduled_for");
     if (!when)
-        return fail(err, 422, "missing_field", "scheduled_for",
-                    "'scheduled_for' is required: when is the appointment?");
+        return domain_fail(err, 422, "missing_field", "scheduled_for",
+                           "'scheduled_for' is required: when is the appointment?");
     int64_t w = 0;
     ts_parse(when, &w);
     if (w < now)
-        return fail(err, 422, "invalid_field", "scheduled_for",
-                    "'scheduled_for' must not be in the past");
+        return domain_fail(err, 422, "invalid_field", "scheduled_for",
+                           "'scheduled_for' must not be in the past");
     return 0;
 }
 
 int incident_grade(struct store *s, int64_t id, const json_t *body, const struct user *u,
-                   int64_t now, struct incident_error *err)
+                   int64_t now, struct domain_error *err)
 {
     assert(s && body && err);
     json_t *rec = load_for_change(s, id, err);
@@ -886,10 +861,11 @@ int incident_grade(struct store *s, int64_t id, const json_t *body, const struct
     const char *reason = jstr(body, "grade_reason");
     if (below && !reason) {
         json_decref(rec);
-        return fail(err, 422, "missing_field", "grade_reason",
-                    "'grade_reason' is required: the THRIVE assessment supports at least %s, so "
-                    "grading this incident %s needs a reason (and a supervisor's authorisation)",
-                    floor, grade);
+        return domain_fail(
+            err, 422, "missing_field", "grade_reason",
+            "'grade_reason' is required: the THRIVE assessment supports at least %s, so "
+            "grading this incident %s needs a reason (and a supervisor's authorisation)",
+            floor, grade);
     }
     /* A supervisor who grades below the floor with a reason authorises it
      * in the same act. Anyone else is stopped: the incident keeps the grade
@@ -944,12 +920,12 @@ int incident_grade(struct store *s, int64_t id, const json_t *body, const struct
     }
     json_decref(rec);
     if (rc != STORE_OK)
-        return storage_fail(err, s, rc);
+        return domain_store_fail(err, s, rc);
     return finish_change(s, id, now, err);
 }
 
 int incident_authorise_grade(struct store *s, int64_t id, const json_t *body, const struct user *u,
-                             int64_t now, struct incident_error *err)
+                             int64_t now, struct domain_error *err)
 {
     json_t *rec = load_for_change(s, id, err);
     if (!rec)
@@ -963,11 +939,13 @@ int incident_authorise_grade(struct store *s, int64_t id, const json_t *body, co
     snprintf(floor, sizeof(floor), "%s", jstr(rec, "risk_grade") ? jstr(rec, "risk_grade") : "");
     json_decref(rec);
     if (!below)
-        return fail(err, 409, "not_below_risk_grade", NULL,
-                    "this incident's grade is not below the grade its risk supports: there is "
-                    "nothing to authorise");
+        return domain_fail(
+            err, 409, "not_below_risk_grade", NULL,
+            "this incident's grade is not below the grade its risk supports: there is "
+            "nothing to authorise");
     if (done)
-        return fail(err, 409, "already_authorised", NULL, "this grade has already been authorised");
+        return domain_fail(err, 409, "already_authorised", NULL,
+                           "this grade has already been authorised");
     char ts[TS_TEXT_LEN];
     ts_format(now, ts);
     const char *reason = jstr(body, "reason");
@@ -995,12 +973,12 @@ int incident_authorise_grade(struct store *s, int64_t id, const json_t *body, co
         rc = append_log(s, id, u, ts, entry);
     }
     if (rc != STORE_OK)
-        return storage_fail(err, s, rc);
+        return domain_store_fail(err, s, rc);
     return finish_change(s, id, now, err);
 }
 
 int incident_review(struct store *s, int64_t id, const json_t *body, const struct user *u,
-                    int64_t now, struct incident_error *err)
+                    int64_t now, struct domain_error *err)
 {
     json_t *rec = load_for_change(s, id, err);
     if (!rec)
@@ -1019,12 +997,12 @@ int incident_review(struct store *s, int64_t id, const json_t *body, const struc
         rc = append_log(s, id, u, ts, entry);
     }
     if (rc != STORE_OK)
-        return storage_fail(err, s, rc);
+        return domain_store_fail(err, s, rc);
     return finish_change(s, id, now, err);
 }
 
 int incident_attend(struct store *s, int64_t id, const json_t *body, const struct user *u,
-                    int64_t now, struct incident_error *err)
+                    int64_t now, struct domain_error *err)
 {
     json_t *rec = load_for_change(s, id, err);
     if (!rec)
@@ -1034,12 +1012,12 @@ int incident_attend(struct store *s, int64_t id, const json_t *body, const struc
     ts_parse(jstr(rec, "received_at"), &recv);
     json_decref(rec);
     if (attended)
-        return fail(err, 409, "already_attended", NULL, "attendance is already recorded");
+        return domain_fail(err, 409, "already_attended", NULL, "attendance is already recorded");
     if (jstr(body, "attended_at"))
         ts_parse(jstr(body, "attended_at"), &at);
     if (at > now || at < recv)
-        return fail(err, 422, "invalid_field", "attended_at",
-                    "'attended_at' must be between the incident's receipt and now");
+        return domain_fail(err, 422, "invalid_field", "attended_at",
+                           "'attended_at' must be between the incident's receipt and now");
     char ts[TS_TEXT_LEN], at_s[TS_TEXT_LEN];
     ts_format(now, ts);
     ts_format(at, at_s);
@@ -1056,7 +1034,7 @@ int incident_attend(struct store *s, int64_t id, const json_t *body, const struc
         rc = append_log(s, id, u, ts, entry);
     }
     if (rc != STORE_OK)
-        return storage_fail(err, s, rc);
+        return domain_store_fail(err, s, rc);
     return finish_change(s, id, now, err);
 }
 
@@ -1095,7 +1073,7 @@ static int missing_voices(struct store *s, int64_t id, char *out, size_t len)
 }
 
 int incident_close(struct store *s, int64_t id, const json_t *body, const struct user *u,
-                   int64_t now, struct incident_error *err)
+                   int64_t now, struct domain_error *err)
 {
     json_t *rec = load_for_change(s, id, err);
     if (!rec)
@@ -1103,12 +1081,13 @@ int incident_close(struct store *s, int64_t id, const json_t *body, const struct
     int graded = jstr(rec, "grade") != NULL;
     json_decref(rec);
     if (!graded)
-        return fail(err, 422, "not_graded", "grade",
-                    "grade the incident before closing it: an incident is never closed ungraded");
+        return domain_fail(
+            err, 422, "not_graded", "grade",
+            "grade the incident before closing it: an incident is never closed ungraded");
     char names[480];
     if (missing_voices(s, id, names, sizeof(names)) > 0)
-        return fail(err, 422, "voice_of_child_missing", "voice",
-                    "Record the voice of the child for %s before closing", names);
+        return domain_fail(err, 422, "voice_of_child_missing", "voice",
+                           "Record the voice of the child for %s before closing", names);
     char ts[TS_TEXT_LEN];
     ts_format(now, ts);
     const char *note = jstr(body, "note");
@@ -1123,7 +1102,7 @@ int incident_close(struct store *s, int64_t id, const json_t *body, const struct
         rc = append_log(s, id, u, ts, entry);
     }
     if (rc != STORE_OK)
-        return storage_fail(err, s, rc);
+        return domain_store_fail(err, s, rc);
     return finish_change(s, id, now, err);
 }
 
@@ -1131,11 +1110,11 @@ int incident_close(struct store *s, int64_t id, const json_t *body, const struct
 
 /* 1 when person_id is a child linked to the incident; -1 with err (404 when
  * not linked, 422 when linked but not a child on the incident's date). */
-static int linked_child(struct store *s, int64_t id, int64_t person_id, struct incident_error *err)
+static int linked_child(struct store *s, int64_t id, int64_t person_id, struct domain_error *err)
 {
     struct stmt *st = store_prepare(s, SQL_INC_IS_LINKED_CHILD);
     if (!st)
-        return storage_fail(err, s, STORE_ERROR);
+        return domain_store_fail(err, s, STORE_ERROR);
     stmt_bind_int(st, 1, id);
     stmt_bind_int(st, 2, person_id);
     int linked = 0, child = 0;
@@ -1154,18 +1133,19 @@ static int linked_child(struct store *s, int64_t id, int64_t person_id, struct i
     }
     stmt_reset(st);
     if (!linked)
-        return fail(err, 404, "not_found", NULL, "person %lld is not linked to this incident",
-                    (long long)person_id);
+        return domain_fail(err, 404, "not_found", NULL,
+                           "person %lld is not linked to this incident", (long long)person_id);
     if (!child)
-        return fail(err, 422, "not_a_child", "person_id",
-                    "person %lld was not a child (under 18) on the date of this incident, or "
-                    "their date of birth is not known",
-                    (long long)person_id);
+        return domain_fail(
+            err, 422, "not_a_child", "person_id",
+            "person %lld was not a child (under 18) on the date of this incident, or "
+            "their date of birth is not known",
+            (long long)person_id);
     return 1;
 }
 
 int incident_record_voice(struct store *s, int64_t id, int64_t person_id, const json_t *body,
-                          const struct user *u, int64_t now, struct incident_error *err)
+                          const struct user *u, int64_t now, struct domain_error *err)
 {
     json_t *rec = load_for_change(s, id, err);
     if (!rec)
@@ -1177,18 +1157,19 @@ int incident_record_voice(struct store *s, int64_t id, int64_t person_id, const 
     int spoken = jbool(body, "spoken_to", 0);
     const char *reason = jstr(body, "not_spoken_reason");
     if (alone && !seen)
-        return fail(err, 422, "invalid_field", "seen_alone",
-                    "'seen_alone' cannot be true when the child was not seen");
+        return domain_fail(err, 422, "invalid_field", "seen_alone",
+                           "'seen_alone' cannot be true when the child was not seen");
     if (spoken && !jstr(body, "words"))
-        return fail(err, 422, "missing_field", "words",
-                    "'words' is required when the child was spoken to: record what they said, "
-                    "in their own words");
+        return domain_fail(
+            err, 422, "missing_field", "words",
+            "'words' is required when the child was spoken to: record what they said, "
+            "in their own words");
     if (!spoken && !reason)
-        return fail(err, 422, "missing_field", "not_spoken_reason",
-                    "'not_spoken_reason' is required when the child was not spoken to");
+        return domain_fail(err, 422, "missing_field", "not_spoken_reason",
+                           "'not_spoken_reason' is required when the child was not spoken to");
     if (!spoken && strcmp(reason, "other") == 0 && !jstr(body, "not_spoken_detail"))
-        return fail(err, 422, "missing_field", "not_spoken_detail",
-                    "'not_spoken_detail' is required when the reason is 'other'");
+        return domain_fail(err, 422, "missing_field", "not_spoken_detail",
+                           "'not_spoken_detail' is required when the reason is 'other'");
     char behaviour[256] = "";
     size_t i, o = 0;
     json_t *b;
@@ -1223,7 +1204,7 @@ int incident_record_voice(struct store *s, int64_t id, int64_t person_id, const 
         rc = append_log(s, id, u, ts, entry);
     }
     if (rc != STORE_OK)
-        return storage_fail(err, s, rc);
+        return domain_store_fail(err, s, rc);
     return finish_change(s, id, now, err);
 }
 
@@ -1257,12 +1238,12 @@ static json_t *voice_json(struct store *s, int64_t id, int64_t person_id)
 }
 
 json_t *incident_voice_get(struct store *s, int64_t id, int64_t person_id, int64_t now,
-                           struct incident_error *err)
+                           struct domain_error *err)
 {
     (void)now;
     json_t *rec = core_get(s, id);
     if (!rec) {
-        fail(err, 404, "not_found", NULL, "no incident with id %lld", (long long)id);
+        domain_fail(err, 404, "not_found", NULL, "no incident with id %lld", (long long)id);
         return NULL;
     }
     if (linked_child(s, id, person_id, err) < 0) {

@@ -21,6 +21,7 @@
 #include <jansson.h>
 #include <stdint.h>
 
+#include "http/domain_error.h"
 #include "http/validate.h"
 
 struct store;
@@ -54,17 +55,10 @@ extern const struct field incident_attend_fields[];
 extern const struct field incident_voice_fields[];
 extern const struct field incident_close_fields[];
 
-struct incident_error {
-    int status;
-    char code[40];
-    char field[64];
-    char message[512];
-};
-
 /* Creates an incident from a validated body, linking body.persons. Returns
  * the new id, or -1 with err filled. */
 int64_t incident_create(struct store *s, const json_t *body, const struct user *u, int64_t now,
-                        struct incident_error *err);
+                        struct domain_error *err);
 
 /* The whole record (see docs/api: persons, children with their voice,
  * THRIVE latest and history, grade history, log, prior incidents, tasks,
@@ -78,29 +72,29 @@ json_t *incident_list(struct store *s, const char *status, const char *q, int64_
 
 /* The actions. Each takes a validated body and returns 0, or -1 with err. */
 int incident_link_person(struct store *s, int64_t id, const json_t *body, const struct user *u,
-                         int64_t now, struct incident_error *err);
+                         int64_t now, struct domain_error *err);
 int incident_add_log(struct store *s, int64_t id, const json_t *body, const struct user *u,
-                     int64_t now, struct incident_error *err);
+                     int64_t now, struct domain_error *err);
 int incident_record_thrive(struct store *s, int64_t id, const json_t *body, const struct user *u,
-                           int64_t now, struct incident_error *err);
+                           int64_t now, struct domain_error *err);
 int incident_grade(struct store *s, int64_t id, const json_t *body, const struct user *u,
-                   int64_t now, struct incident_error *err);
+                   int64_t now, struct domain_error *err);
 int incident_authorise_grade(struct store *s, int64_t id, const json_t *body, const struct user *u,
-                             int64_t now, struct incident_error *err);
+                             int64_t now, struct domain_error *err);
 int incident_review(struct store *s, int64_t id, const json_t *body, const struct user *u,
-                    int64_t now, struct incident_error *err);
+                    int64_t now, struct domain_error *err);
 int incident_attend(struct store *s, int64_t id, const json_t *body, const struct user *u,
-                    int64_t now, struct incident_error *err);
+                    int64_t now, struct domain_error *err);
 int incident_record_voice(struct store *s, int64_t id, int64_t person_id, const json_t *body,
-                          const struct user *u, int64_t now, struct incident_error *err);
+                          const struct user *u, int64_t now, struct domain_error *err);
 int incident_close(struct store *s, int64_t id, const json_t *body, const struct user *u,
-                   int64_t now, struct incident_error *err);
+                   int64_t now, struct domain_error *err);
 
 /* The voice form's data: the incident's reference, the child and any voice
  * already recorded. NULL with err when the person is not a child linked to
  * the incident. */
 json_t *incident_voice_get(struct store *s, int64_t id, int64_t person_id, int64_t now,
-                           struct incident_error *err);
+                           struct domain_error *err);
 
 /* The choices the new-incident form offers. */
 json_t *incident_form_choices(void);

@@ -10,11 +10,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static void send_error(struct response *res, const struct incident_error *err)
-{
-    http_error(res, err->status, err->code, err->field[0] ? err->field : NULL, "%s", err->message);
-}
-
 /* Reads {id} and names the incident in the audit entry. */
 static int incident_id(struct request *req, struct response *res, int64_t *id)
 {
@@ -42,11 +37,11 @@ static void send_incident(struct request *req, struct response *res, int64_t id,
 
 void incidents_create(struct request *req, struct response *res)
 {
-    struct incident_error err = {0};
+    struct domain_error err = {0};
     req->audit_type = "incident";
     int64_t id = incident_create(req->store, req->json, req->user, req->now, &err);
     if (id < 0) {
-        send_error(res, &err);
+        http_domain_error(res, &err);
         return;
     }
     req->audit_id = id;
@@ -103,7 +98,7 @@ void incidents_show(struct request *req, struct response *res)
 }
 
 typedef int (*incident_action)(struct store *, int64_t, const json_t *, const struct user *,
-                               int64_t, struct incident_error *);
+                               int64_t, struct domain_error *);
 
 /* Every POST action: run it, then answer with the record as it now is. */
 static void run_action(struct request *req, struct response *res, incident_action fn,
@@ -113,9 +108,9 @@ static void run_action(struct request *req, struct response *res, incident_actio
     if (incident_id(req, res, &id) < 0)
         return;
     req->audit_action = action;
-    struct incident_error err = {0};
+    struct domain_error err = {0};
     if (fn(req->store, id, req->json, req->user, req->now, &err) < 0) {
-        send_error(res, &err);
+        http_domain_error(res, &err);
         return;
     }
     send_incident(req, res, id, 200);
@@ -174,10 +169,10 @@ void incidents_voice_show(struct request *req, struct response *res)
     int64_t id, pid;
     if (incident_id(req, res, &id) < 0 || person_param(req, res, &pid) < 0)
         return;
-    struct incident_error err = {0};
+    struct domain_error err = {0};
     json_t *v = incident_voice_get(req->store, id, pid, req->now, &err);
     if (!v) {
-        send_error(res, &err);
+        http_domain_error(res, &err);
         return;
     }
     http_json(res, 200, v);
@@ -189,9 +184,9 @@ void incidents_voice_record(struct request *req, struct response *res)
     if (incident_id(req, res, &id) < 0 || person_param(req, res, &pid) < 0)
         return;
     req->audit_action = "voice_of_child";
-    struct incident_error err = {0};
+    struct domain_error err = {0};
     if (incident_record_voice(req->store, id, pid, req->json, req->user, req->now, &err) < 0) {
-        send_error(res, &err);
+        http_domain_error(res, &err);
         return;
     }
     send_incident(req, res, id, 200);

@@ -76,51 +76,19 @@ const struct field person_update_fields[] = {
     PERSON_COMMON_FIELDS,
     {0}};
 
-static int fail(struct people_error *err, int status, const char *code, const char *field,
-                const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-
-static int fail(struct people_error *err, int status, const char *code, const char *field,
-                const char *fmt, ...)
-{
-    err->status = status;
-    snprintf(err->code, sizeof(err->code), "%s", code);
-    snprintf(err->field, sizeof(err->field), "%s", field ? field : "");
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err->message, sizeof(err->message), fmt, ap);
-    va_end(ap);
-    return -1;
-}
-
-static int storage_fail(struct people_error *err, struct store *s, int rc)
-{
-    int status = rc == STORE_FULL || rc == STORE_READONLY || rc == STORE_BUSY ? 503 : 500;
-    return fail(err, status,
-                rc == STORE_FULL       ? "storage_full"
-                : rc == STORE_READONLY ? "storage_read_only"
-                                       : "storage_error",
-                NULL, "the database failed: %s; nothing was saved", store_errmsg(s));
-}
-
-void people_error_release(struct people_error *err)
-{
-    json_decref(err->candidates);
-    err->candidates = NULL;
-}
-
 /* ---- rules the field table cannot express -------------------------------- */
 
 /* Dates in order, dates of birth not in the future, and accuracy consistent
  * with whether a date was given. `merged` is the record as it would be. */
-static int check_rules(const json_t *merged, int64_t now, struct people_error *err)
+static int check_rules(const json_t *merged, int64_t now, struct domain_error *err)
 {
     /* A name with no letters in any script could never be found again. */
     static const char *const name_keys[] = {"given_name", "family_name"};
     for (int k = 0; k < 2; k++) {
         char toks[1][NAME_TOKEN_MAX];
         if (name_tokenise(jstr(merged, name_keys[k]), toks, 1) == 0)
-            return fail(err, 422, "invalid_field", name_keys[k], "'%s' must contain a letter",
-                        name_keys[k]);
+            return domain_fail(err, 422, "invalid_field", name_keys[k],
+                               "'%s' must contain a letter", name_keys[k]);
     }
     char today[DATE_TEXT_LEN];
     struct civil_date td = date_of_ts(now);
@@ -128,19 +96,20 @@ static int check_rules(const json_t *merged, int64_t now, struct people_error *e
     const char *dob = jstr(merged, "dob");
     const char *acc = jstr(merged, "dob_accuracy");
     if (dob && strcmp(dob, today) > 0)
-        return fail(err, 422, "invalid_date", "dob", "'dob' must not be in the future");
+        return domain_fail(err, 422, "invalid_date", "dob", "'dob' must not be in the future");
     if (dob && acc && strcmp(acc, "unknown") == 0)
-        return fail(err, 422, "invalid_field", "dob_accuracy",
-                    "'dob_accuracy' cannot be 'unknown' when a date of birth is given");
+        return domain_fail(err, 422, "invalid_field", "dob_accuracy",
+                           "'dob_accuracy' cannot be 'unknown' when a date of birth is given");
     if (!dob && acc && strcmp(acc, "unknown") != 0)
-        return fail(err, 422, "invalid_field", "dob_accuracy",
-                    "'dob_accuracy' must be 'unknown' when no date of birth is given");
+        return domain_fail(err, 422, "invalid_field", "dob_accuracy",
+                           "'dob_accuracy' must be 'unknown' when no date of birth is given");
     const json_t *rt = json_object_get(merged, "restricted_to");
     if (json_is_object(rt) && json_array_size(json_object_get(rt, "roles")) == 0 &&
         json_array_size(json_object_get(rt, "teams")) == 0)
-        return fail(err, 422, "invalid_field", "restricted_to",
-                    "'restricted_to' must name at least one role or team (or be null to lift "
-                    "the restriction)");
+        return domain_fail(
+            err, 422, "invalid_field", "restricted_to",
+            "'restricted_to' must name at least one role or team (or be null to lift "
+            "the restriction)");
     size_t i;
     json_t *item;
     json_array_foreach(json_object_get(merged, "addresses"), i, item)
@@ -149,7 +118,8 @@ static int check_rules(const json_t *merged, int64_t now, struct people_error *e
         if (from && to && strcmp(from, to) > 0) {
             char f[64];
             snprintf(f, sizeof(f), "addresses[%zu].valid_to", i);
-            return fail(err, 422, "invalid_date", f, "'%s' must not be before valid_from", f);
+            return domain_fail(err, 422, "invalid_date", f, "'%s' must not be before valid_from",
+                               f);
         }
     }
     json_array_foreach(json_object_get(merged, "flags"), i, item)
@@ -158,15 +128,17 @@ static int check_rules(const json_t *merged, int64_t now, struct people_error *e
         char f[64];
         if (from && to && strcmp(from, to) > 0) {
             snprintf(f, sizeof(f), "flags[%zu].valid_to", i);
-            return fail(err, 422, "invalid_date", f, "'%s' must not be before valid_from", f);
+            return domain_fail(err, 422, "invalid_date", f, "'%s' must not be before valid_from",
+                               f);
         }
         const char *kind = jstr(item, "flag");
         if (kind && strcmp(kind, "looked_after") == 0 && !jstr(item, "local_authority")) {
             snprintf(f, sizeof(f), "flags[%zu].local_authority", i);
-            return fail(err, 422, "missing_field", f,
-                        "'%s' is required for a looked-after child: name the responsible local "
-                        "authority",
-                        f);
+            return domain_fail(
+                err, 422, "missing_field", f,
+                "'%s' is required for a looked-after child: name the responsible local "
+                "authority",
+                f);
         }
     }
     return 0;
@@ -175,7 +147,7 @@ static int check_rules(const json_t *merged, int64_t now, struct people_error *e
 /* ---- writing ------------------------------------------------------------- */
 
 static int write_children(struct store *s, int64_t id, const json_t *rec, int replace,
-                          struct people_error *err)
+                          struct domain_error *err)
 {
     static const struct {
         const char *key, *del;
@@ -191,7 +163,7 @@ static int write_children(struct store *s, int64_t id, const json_t *rec, int re
             struct stmt *st = store_prepare(s, lists[l].del);
             stmt_bind_int(st, 1, id);
             if ((rc = store_exec_stmt(st)) != STORE_OK)
-                return storage_fail(err, s, rc);
+                return domain_store_fail(err, s, rc);
         }
         size_t i;
         json_t *it;
@@ -222,7 +194,7 @@ static int write_children(struct store *s, int64_t id, const json_t *rec, int re
                 stmt_bind_text(st, 6, jstr(it, "note"));
             }
             if ((rc = store_exec_stmt(st)) != STORE_OK)
-                return storage_fail(err, s, rc);
+                return domain_store_fail(err, s, rc);
         }
     }
     return 0;
@@ -230,7 +202,7 @@ static int write_children(struct store *s, int64_t id, const json_t *rec, int re
 
 /* Replaces the record's restriction when the body names one (or null). */
 static int write_restrictions(struct store *s, int64_t id, const json_t *rec,
-                              struct people_error *err)
+                              struct domain_error *err)
 {
     const json_t *rt = json_object_get(rec, "restricted_to");
     if (!rt)
@@ -239,7 +211,7 @@ static int write_restrictions(struct store *s, int64_t id, const json_t *rec,
     stmt_bind_int(st, 1, id);
     int rc = store_exec_stmt(st);
     if (rc != STORE_OK)
-        return storage_fail(err, s, rc);
+        return domain_store_fail(err, s, rc);
     static const char *const kinds[][2] = {{"roles", "role"}, {"teams", "team"}};
     for (int k = 0; k < 2 && json_is_object(rt); k++) {
         size_t i;
@@ -251,14 +223,14 @@ static int write_restrictions(struct store *s, int64_t id, const json_t *rec,
             stmt_bind_text(st, 2, kinds[k][1]);
             stmt_bind_text(st, 3, json_string_value(v));
             if ((rc = store_exec_stmt(st)) != STORE_OK)
-                return storage_fail(err, s, rc);
+                return domain_store_fail(err, s, rc);
         }
     }
     st = store_prepare(s, SQL_PERSON_SET_RESTRICTED);
     stmt_bind_int(st, 1, json_is_object(rt));
     stmt_bind_int(st, 2, id);
     if ((rc = store_exec_stmt(st)) != STORE_OK)
-        return storage_fail(err, s, rc);
+        return domain_store_fail(err, s, rc);
     return 0;
 }
 
@@ -302,7 +274,7 @@ static json_t *find_duplicates(struct store *s, const json_t *body, int64_t now,
 }
 
 int64_t person_create(struct store *s, const json_t *body, int64_t now, const struct user *viewer,
-                      struct people_error *err)
+                      struct domain_error *err)
 {
     if (check_rules(body, now, err) < 0)
         return -1;
@@ -310,13 +282,13 @@ int64_t person_create(struct store *s, const json_t *body, int64_t now, const st
         size_t hidden = 0;
         json_t *dups = find_duplicates(s, body, now, viewer, &hidden);
         if (!dups)
-            return storage_fail(err, s, STORE_ERROR);
+            return domain_store_fail(err, s, STORE_ERROR);
         if (json_array_size(dups)) {
             err->candidates = dups;
-            fail(err, 409, "possible_duplicate", NULL,
-                 "%zu existing record(s) may be this person: check them, then resend with "
-                 "\"confirmed_new\": true if this is someone else",
-                 json_array_size(dups));
+            domain_fail(err, 409, "possible_duplicate", NULL,
+                        "%zu existing record(s) may be this person: check them, then resend with "
+                        "\"confirmed_new\": true if this is someone else",
+                        json_array_size(dups));
             return -1;
         }
         (void)hidden; /* restricted matches stay invisible: revealing them would leak */
@@ -326,7 +298,7 @@ int64_t person_create(struct store *s, const json_t *body, int64_t now, const st
     ts_format(now, ts);
     struct stmt *st = store_prepare(s, SQL_PERSON_INSERT);
     if (!st)
-        return storage_fail(err, s, STORE_ERROR);
+        return domain_store_fail(err, s, STORE_ERROR);
     stmt_bind_text(st, 1, jstr(body, "given_name"));
     stmt_bind_text(st, 2, jstr(body, "family_name"));
     stmt_bind_text(st, 3, jstr(body, "dob"));
@@ -338,7 +310,7 @@ int64_t person_create(struct store *s, const json_t *body, int64_t now, const st
     int rc = stmt_step(st);
     if (rc != STORE_ROW) {
         stmt_reset(st);
-        return storage_fail(err, s, rc);
+        return domain_store_fail(err, s, rc);
     }
     int64_t id = stmt_int(st, 0);
     stmt_reset(st);
@@ -346,23 +318,23 @@ int64_t person_create(struct store *s, const json_t *body, int64_t now, const st
         return -1;
     int rc_index = person_index_names(s, id);
     if (rc_index != STORE_OK)
-        return storage_fail(err, s, rc_index);
+        return domain_store_fail(err, s, rc_index);
     return id;
 }
 
 int person_update(struct store *s, int64_t id, const json_t *body, int64_t version, int64_t now,
-                  struct people_error *err)
+                  struct domain_error *err)
 {
     json_t *cur = person_get(s, id, now);
     if (!cur)
-        return fail(err, 404, "not_found", NULL, "no person with id %lld", (long long)id);
+        return domain_fail(err, 404, "not_found", NULL, "no person with id %lld", (long long)id);
     int64_t have = json_integer_value(json_object_get(cur, "version"));
     if (have != version) {
         json_decref(cur);
-        return fail(err, 409, "version_conflict", "version",
-                    "this person was changed by someone else (version %lld, you sent %lld): "
-                    "reload and apply your change again",
-                    (long long)have, (long long)version);
+        return domain_fail(err, 409, "version_conflict", "version",
+                           "this person was changed by someone else (version %lld, you sent %lld): "
+                           "reload and apply your change again",
+                           (long long)have, (long long)version);
     }
     /* The record as it would be after the change, for rules across fields. */
     json_t *merged = json_deep_copy(cur);
@@ -392,18 +364,19 @@ int person_update(struct store *s, int64_t id, const json_t *body, int64_t versi
         stmt_bind_int(st, 9, version);
         int rc = store_exec_stmt(st);
         if (rc != STORE_OK)
-            ret = storage_fail(err, s, rc);
+            ret = domain_store_fail(err, s, rc);
         else if (store_changes(s) != 1)
-            ret = fail(err, 409, "version_conflict", "version",
-                       "this person was changed by someone else: reload and apply your change "
-                       "again");
+            ret =
+                domain_fail(err, 409, "version_conflict", "version",
+                            "this person was changed by someone else: reload and apply your change "
+                            "again");
         else if (write_children(s, id, body, 1, err) < 0 ||
                  write_restrictions(s, id, body, err) < 0)
             ret = -1;
         else if (jhas(body, "given_name") || jhas(body, "family_name") || jhas(body, "aliases")) {
             int rc_index = person_index_names(s, id);
             if (rc_index != STORE_OK)
-                ret = storage_fail(err, s, rc_index);
+                ret = domain_store_fail(err, s, rc_index);
         }
     }
     json_decref(merged);
@@ -554,12 +527,12 @@ static void mark_duplicates(json_t *results)
 }
 
 json_t *person_search(struct store *s, const char *q, const char *dob, int page, int per_page,
-                      int64_t now, const struct user *viewer, struct people_error *err)
+                      int64_t now, const struct user *viewer, struct domain_error *err)
 {
     struct person_match *m;
     size_t n;
     if (people_match(s, q, dob, q ? 0.75 : 0.7, viewer, &m, &n, NULL) < 0) {
-        storage_fail(err, s, STORE_ERROR);
+        domain_store_fail(err, s, STORE_ERROR);
         return NULL;
     }
     json_t *results = json_array();

@@ -14,6 +14,7 @@
 #include <jansson.h>
 #include <stdint.h>
 
+#include "http/domain_error.h"
 #include "http/validate.h"
 
 struct store;
@@ -26,24 +27,16 @@ extern const struct field person_update_fields[];
 /* Flag kinds a person can carry. */
 extern const char *const person_flag_kinds[];
 
-struct people_error {
-    int status;
-    char code[32];
-    char field[64];
-    char message[256];
-    json_t *candidates; /* possible duplicates (409 possible_duplicate), owned */
-};
-
 /* Creates a person from a validated body. Unless body.confirmed_new is true,
  * refuses with 409 possible_duplicate and the candidates when a likely match
  * exists. Returns the new id, or -1 with err filled. */
 int64_t person_create(struct store *s, const json_t *body, int64_t now, const struct user *viewer,
-                      struct people_error *err);
+                      struct domain_error *err);
 
 /* Applies a validated partial update. `version` must equal the stored version
  * (409 version_conflict otherwise). Returns 0 or -1 with err filled. */
 int person_update(struct store *s, int64_t id, const json_t *body, int64_t version, int64_t now,
-                  struct people_error *err);
+                  struct domain_error *err);
 
 /* The full record as JSON (new reference), with age and child status
  * computed on the date of `now`; NULL when there is no such person. */
@@ -55,7 +48,7 @@ json_t *person_get(struct store *s, int64_t id, int64_t now);
  * Ranked tolerant search. q may be NULL when dob is given. Returns
  * {"results":[...],"total":N,"page":P,"per_page":K} or NULL with err. */
 json_t *person_search(struct store *s, const char *q, const char *dob, int page, int per_page,
-                      int64_t now, const struct user *viewer, struct people_error *err);
+                      int64_t now, const struct user *viewer, struct domain_error *err);
 
 /* Counts for the data quality page: people, without a date of birth,
  * likely duplicates (same name and date of birth), by age band on the date
@@ -65,7 +58,5 @@ json_t *person_data_quality(struct store *s, int64_t now);
 /* Writes the person's search keys (after any change to names). Returns
  * STORE_OK or the store's failure code (STORE_FULL on a full disk...). */
 int person_index_names(struct store *s, int64_t id);
-
-void people_error_release(struct people_error *err);
 
 #endif

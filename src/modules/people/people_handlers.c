@@ -15,15 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void send_error(struct response *res, struct people_error *err)
-{
-    http_error(res, err->status, err->code, err->field[0] ? err->field : NULL, "%s", err->message);
-    if (err->candidates) {
-        json_object_set_new(res->json, "candidates", err->candidates);
-        err->candidates = NULL;
-    }
-}
-
 static void set_etag(struct request *req, struct response *res, const json_t *person)
 {
     http_header(res, "ETag",
@@ -33,12 +24,12 @@ static void set_etag(struct request *req, struct response *res, const json_t *pe
 
 void people_create(struct request *req, struct response *res)
 {
-    struct people_error err = {0};
+    struct domain_error err = {0};
     req->audit_type = "person";
     int64_t id = person_create(req->store, req->json, req->now, req->user, &err);
     if (id < 0) {
-        send_error(res, &err);
-        people_error_release(&err);
+        http_domain_error(res, &err);
+        domain_error_release(&err);
         return;
     }
     json_t *p = person_get(req->store, id, req->now);
@@ -116,10 +107,10 @@ void people_update(struct request *req, struct response *res)
     int64_t id, version;
     if (visible_person(req, res, &id) < 0 || client_version(req, res, &version) < 0)
         return;
-    struct people_error err = {0};
+    struct domain_error err = {0};
     if (person_update(req->store, id, req->json, version, req->now, &err) < 0) {
-        send_error(res, &err);
-        people_error_release(&err);
+        http_domain_error(res, &err);
+        domain_error_release(&err);
         return;
     }
     json_t *p = person_get(req->store, id, req->now);
@@ -271,10 +262,10 @@ void people_find(struct request *req, struct response *res)
                    "give a name to search for ('q'), a date of birth ('dob'), or both");
         return;
     }
-    struct people_error err = {0};
+    struct domain_error err = {0};
     json_t *r = person_search(req->store, q, dob, page, per_page, req->now, req->user, &err);
     if (!r) {
-        send_error(res, &err);
+        http_domain_error(res, &err);
         return;
     }
     /* The audit entry names what was asked and whom it showed. */

@@ -109,12 +109,12 @@ int people_seed(struct store *s, int n, uint64_t seed, int64_t now,
         int batch_end = done + 1000 < n ? done + 1000 : n;
         for (; done < batch_end; done++) {
             json_t *p = make_person(&rng, now);
-            struct people_error err = {0};
+            struct domain_error err = {0};
             int64_t id = person_create(s, p, now, NULL, &err);
             json_decref(p);
             if (id < 0) {
                 fprintf(stderr, "safeguard: seed: person %d: %s\n", done, err.message);
-                people_error_release(&err);
+                domain_error_release(&err);
                 store_rollback(s);
                 return -1;
             }
