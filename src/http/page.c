@@ -67,6 +67,7 @@ static const struct {
     enum permission perm;
 } nav_items[] = {
     {"/work", "My work", PERM_AUTHENTICATED},
+    {"/incidents", "Incidents", PERM_INCIDENTS_READ},
     {"/people", "People", PERM_PEOPLE_READ},
     {"/data-quality", "Data quality", PERM_REPORTS_READ},
     {"/admin/users", "Users", PERM_USERS_ADMIN},

@@ -11,11 +11,14 @@ import {
     test, describe, before, after,
     startBrowserEnv, screenshot, axeCheck, axeViolations, fillPersonForm, submit,
 } from './browser.mjs';
+import { makeUser } from '../api/harness.mjs';
 
 describe('accessibility (axe: no serious or critical violations)', () => {
     let env;
     let person; // a record with aliases, addresses and flags
     let adminUserId;
+    let child; // a child on the control-room incidents
+    const inc = {}; // control-room incidents: plain, history, below
     const pages = {}; // role -> signed-in page (one context per role)
 
     /** A signed-in page for a role, reused across tests. */
@@ -61,6 +64,47 @@ describe('accessibility (axe: no serious or critical violations)', () => {
         assert.equal(users.status, 200, users.text);
         const list = Array.isArray(users.json) ? users.json : users.json.users ?? users.json.results;
         adminUserId = list.find((u) => u.username === 'investigator').id;
+
+        // The control room: a child on a plain incident, a third incident in
+        // 28 days at the same address (history banner and re-assess warning),
+        // and one a call handler graded below the risk (warning and tasks).
+        const ch = makeUser(env.srv.dbPath, 'a11y_call_handler', ['call_handler'], { team: 'North' });
+        const asCh = (method, path, body) =>
+            env.srv.api(method, path, { body, headers: { Authorization: `Bearer ${ch}` } });
+        const c = await env.srv.api('POST', '/api/people', {
+            body: { given_name: 'Ruby', family_name: 'Ashworth', dob: '2016-02-14', confirmed_new: true },
+        });
+        assert.equal(c.status, 201, c.text);
+        child = c.json;
+        const mum = await env.srv.api('POST', '/api/people', {
+            body: { given_name: 'Kerry', family_name: 'Ashworth', dob: '1990-08-30', confirmed_new: true },
+        });
+        assert.equal(mum.status, 201, mum.text);
+        const create = async (body) => {
+            const r = await asCh('POST', '/api/incidents', {
+                location: '9 Beech Grove', postcode: 'LS11 5AB', nature: 'domestic_abuse',
+                description: 'Shouting heard, a child crying', caller_name: 'A Neighbour',
+                persons: [{ person_id: child.id, role: 'child_present' }, { person_id: mum.json.id, role: 'victim' }],
+                ...body,
+            });
+            assert.equal(r.status, 201, r.text);
+            return r.json;
+        };
+        inc.plain = await create({ received_at: '2026-05-20T09:00:00Z' });
+        await create({ received_at: '2026-05-27T21:30:00Z', nature: 'child_concern' });
+        inc.history = await create({});
+        assert.ok(inc.history.history.same_child.length >= 2, 'the history banner has something to show');
+        inc.below = await create({ location: '3 Aspen Close', postcode: 'LS12 1ZZ' });
+        const g = await asCh('POST', `/api/incidents/${inc.below.id}/grade`, {
+            grade: 'priority', grade_reason: 'Caller says the suspect has left',
+            thrive: {
+                threat: 'Threats to kill', harm: 'Physical harm', risk: 'High', investigation: 'Assault likely',
+                vulnerability: 'Child of 10 present', engagement: 'Mother engaging', child_immediate_risk: true,
+            },
+        });
+        assert.equal(g.status, 200, g.text);
+        assert.equal(g.json.grade, 'emergency', 'the incident stays at the grade the risk supports');
+        assert.ok(g.json.tasks.length >= 1, 'the below-risk incident has tasks');
     });
 
     after(async () => {
@@ -183,6 +227,84 @@ describe('accessibility (axe: no serious or critical violations)', () => {
 
     test('data quality', async () => {
         await check('assurance_board', '/data-quality', 'data-quality', { h1: 'Data quality' });
+    });
+
+    test('control room: incident list', async () => {
+        const page = await check('call_handler', '/incidents', 'incidents', { h1: 'Incidents' });
+        assert.ok(await page.locator('table.govuk-table tbody tr').count() >= 4);
+        assert.equal(await page.locator('.govuk-tag--red', { hasText: 'Below risk' }).count(), 1);
+    });
+
+    test('control room: new incident form', async () => {
+        await check('call_handler', '/incidents/new', 'incident-new', { h1: 'Record a new incident' });
+    });
+
+    test('control room: new incident form with errors', async () => {
+        const page = await as('call_handler');
+        await page.goto('/incidents/new');
+        await page.locator('#description').fill('No nature or location given');
+        await page.locator('[id="persons[0].person_id"]').fill('not-a-number');
+        const r = await submit(page, 'Record incident');
+        assert.equal(r.status(), 422);
+        await screenshot(page, 'a11y-incident-new-errors');
+        assert.equal(await page.locator('.govuk-error-summary').count(), 1, 'no error summary');
+        assert.equal(await page.locator('.govuk-error-message').count(), 1, 'the error beside its field');
+        await axeCheck(page, 'new incident form with errors');
+    });
+
+    test('control room: incident record with a child', async () => {
+        const page = await check('call_handler', `/incidents/${inc.plain.id}`, 'incident');
+        assert.match(await page.locator('h1').innerText(), /Domestic abuse at 9 Beech Grove/);
+        // Every details section open, so their forms are checked too.
+        for (const s of await page.locator('details.govuk-details').all()) await s.locator('summary').click();
+        await screenshot(page, 'a11y-incident-forms-open');
+        await axeCheck(page, 'incident record with its forms open');
+    });
+
+    test('control room: incident with the history banner', async () => {
+        const page = await check('call_handler', `/incidents/${inc.history.id}`, 'incident-history');
+        assert.equal(await page.locator('.govuk-notification-banner').count(), 1, 'the history banner is shown');
+        assert.equal(await page.locator('#reassess-warning').count(), 1, 'the re-assess warning is shown');
+    });
+
+    test('control room: below-risk warning and tasks', async () => {
+        const page = await check('call_handler', `/incidents/${inc.below.id}`, 'incident-below-risk');
+        assert.equal(await page.locator('#grade-warning').count(), 1, 'the below-risk warning is shown');
+        assert.ok(await page.locator('h2', { hasText: 'Tasks' }).count() === 1, 'the tasks are shown');
+        // A supervisor sees the same page with the authorisation form.
+        const sup = await check('supervisor', `/incidents/${inc.below.id}`, 'incident-below-risk-supervisor');
+        assert.equal(await sup.locator('#auth-reason').count(), 1, 'the authorisation form is shown');
+    });
+
+    test('control room: voice form', async () => {
+        const page = await check('response_officer', `/incidents/${inc.plain.id}/voice/${child.id}`, 'incident-voice');
+        assert.match(await page.locator('h1').innerText(), /Ruby Ashworth/);
+    });
+
+    test('control room: voice form with an error', async () => {
+        const page = await as('response_officer');
+        await page.goto(`/incidents/${inc.plain.id}/voice/${child.id}`);
+        await page.locator('#seen').check();
+        await page.locator('#spoken_to').check();
+        const r = await submit(page, 'Save the child\'s voice');
+        assert.equal(r.status(), 422);
+        await screenshot(page, 'a11y-incident-voice-error');
+        assert.equal(await page.locator('.govuk-error-summary').count(), 1, 'no error summary');
+        await axeCheck(page, 'voice form with an error');
+    });
+
+    test('control room: an action refused (close before the voice is recorded)', async () => {
+        const page = await as('call_handler');
+        await page.goto(`/incidents/${inc.below.id}`);
+        const r = await submit(page, 'Close incident');
+        assert.equal(r.status(), 422);
+        await screenshot(page, 'a11y-incident-action-error');
+        assert.equal(await page.locator('.govuk-error-summary').count(), 1, 'no error summary');
+        await axeCheck(page, 'incident action refused');
+    });
+
+    test('control room: measures (supervisor)', async () => {
+        await check('supervisor', '/measures/control-room', 'control-room-measures', { h1: 'Control-room measures' });
     });
 
     test('404 page', async () => {
