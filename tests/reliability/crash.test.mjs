@@ -5,8 +5,14 @@
 // it, checks everything written so far, then runs 4 writer loops (creates
 // with a unique marker in family_name, and PATCHes of the writer's own earlier
 // records) for a random 30–250 ms and kills the server with SIGKILL while
-// requests are in flight. A write counts as acknowledged when its 2xx status
-// line arrived.
+// requests are in flight. A fifth loop writes control-room incidents: it
+// creates an incident linking an earlier child record (under 18 on the
+// incident's date, sometimes the same child again, sometimes with an adult
+// suspect), then works through a plan for it: sometimes a THRIVE with
+// immediate risk to the child (so a call handler's priority grade falls below
+// the floor and waits for a supervisor), a priority grade, log entries,
+// sometimes attendance and the child's voice, in a random order across
+// trials. A write counts as acknowledged when its 2xx status line arrived.
 //
 // After every restart:
 //   (a) every acknowledged create is present with exactly what was sent;
@@ -18,6 +24,22 @@
 //   (c) every person has exactly one 'create' audit entry and one 'update'
 //       entry per version step, so every acknowledged write is audited;
 //   (d) PRAGMA integrity_check is ok and `safeguard audit verify` exits 0.
+// And for incidents:
+//   (e) every acknowledged incident is present with its linked people, its
+//       acknowledged THRIVE, grade, log entries, attendance and voice records;
+//       an incident write in flight at the kill is there whole or not at all;
+//   (f) every incident row (acknowledged or not) was sent, has exactly the
+//       incident_person rows sent, a grade history row for its grade, and a
+//       log that agrees with its other rows (one "created", one "linked" per
+//       person, one "Graded" per grade history row, one "THRIVE" per
+//       assessment, one "Attended" when attended, one "Voice" per voice row);
+//   (g) tasks are consistent with records: for every incident the set of
+//       open task rules is exactly the set whose predicate (restated from
+//       src/rules/rules.c) holds over the row, at most one per rule, each due
+//       at its from-field plus the rule's minutes and naming the first child;
+//       no task points at a missing incident;
+//   (h) every incident has exactly one audit entry per committed write
+//       (create, thrive, grade, log, attend, voice_of_child).
 // Records written in the previous trial are also read back through
 // GET /api/people/{id}; after the last trial every acknowledged record is.
 //
@@ -27,13 +49,22 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
     freshDb, serveDb, assertIntegrity, assertAuditVerifies, personBody, dumpPeople, personAudit,
-    idFromLocation, sleep, assertMatchesBody,
+    idFromLocation, sleep, assertMatchesBody, makeUser, CLOCK, dumpIncidents, incidentAudit,
+    orphanIncidentTasks, expectedIncidentTasks,
 } from './helper.mjs';
 
 const TRIALS = Number(process.env.CRASH_TRIALS || 50);
 const SEED = Number(process.env.CRASH_SEED || Math.floor(Math.random() * 2 ** 31));
 const WRITERS = 4;
 const GIVEN = ['Amara', 'Bethany', 'Callum', 'Dmitri'];
+const THRIVE = {
+    threat: 'Caller reports a threat to the child', harm: 'Risk of physical harm', risk: 'High',
+    investigation: 'Assault likely', vulnerability: 'A child in the house', engagement: 'Caller engaging',
+};
+const TODAY = CLOCK.slice(0, 10);
+/** Under 18 on the incidents' date (the server's fixed clock). */
+const isChild = (dob) => `${Number(dob.slice(0, 4)) + 18}${dob.slice(4)}` > TODAY;
+const iso = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 /** mulberry32: a small seeded PRNG, so a failing run can be replayed (timing aside). */
 function prng(seed) {
@@ -59,6 +90,19 @@ test(`crash: ${TRIALS} SIGKILL/restart trials under concurrent writes lose nothi
         /** given name → sorted search rows of a clean reference record. */
         const refSearch = new Map();
         const problems = [];
+        /** location → {persons, plan}: every incident create ever sent. */
+        const sentIncidents = new Map();
+        const sentLogs = new Set(); // every log entry sent (unique text naming its incident)
+        const sentVoices = new Set(); // every voice "words" sent
+        /** id → {id, loc, child, persons, plan, next, thrives, graded, logs, attended, voices, pending, ...}. */
+        const incidents = new Map();
+        let chToken = null; // a call handler: below-floor grades wait for a supervisor
+        let ackedIncidentCreates = 0;
+        let ackedIncidentWrites = 0; // thrive, grade, log, attend, voice
+        let recoveredIncidents = 0;
+        let landedIncidentWrites = 0;
+        let taskChecks = 0; // incident × trial checks of the open task set
+        const openTaskRules = new Map(); // rule → times seen open in a check, for the summary
         const responses = new Map(); // "status code" → count, for the summary
         let acked = 0;
         let ackedCreates = 0;
@@ -135,6 +179,122 @@ test(`crash: ${TRIALS} SIGKILL/restart trials under concurrent writes lose nothi
                 }
             }
         }
+        // ---- the incident writer -------------------------------------------
+        let lastChild = null;
+        async function incidentWriter(srv, trial, stop) {
+            let n = 0;
+            for (;;) {
+                if (stop.done) return;
+                const todo = [...incidents.values()].filter((i) => i.next < i.plan.length && !i.inflight);
+                try {
+                    if (todo.length && rand() < 0.65) {
+                        const i = todo[Math.floor(rand() * todo.length)];
+                        const step = i.plan[i.next];
+                        const pending = { kind: step };
+                        let method = 'POST';
+                        let path = `/api/incidents/${i.id}/${step}`;
+                        let body = {};
+                        let headers;
+                        if (step === 'thrive') {
+                            body = { ...THRIVE, child_immediate_risk: true };
+                        } else if (step === 'grade') {
+                            body = { grade: 'priority' };
+                            if (i.plan.includes('thrive')) {
+                                // Below the emergency floor, by a call handler: waits for a supervisor.
+                                body.grade_reason = 'Officers nearby; suspect has left';
+                                headers = { Authorization: `Bearer ${chToken}` };
+                            }
+                        } else if (step === 'log') {
+                            pending.entry = `Crash-log-t${trial}-i${i.id}-k${n++}`;
+                            sentLogs.add(pending.entry);
+                            body = { entry: pending.entry };
+                        } else if (step === 'voice') {
+                            pending.words = `Crash-voice-t${trial}-i${i.id}-k${n++}`;
+                            sentVoices.add(pending.words);
+                            method = 'PUT';
+                            path = `/api/incidents/${i.id}/voice/${i.child}`;
+                            body = { seen: true, spoken_to: true, words: pending.words };
+                        }
+                        i.inflight = true;
+                        i.pending = pending;
+                        const res = await srv.api(method, path, { body, headers });
+                        i.inflight = false;
+                        i.pending = null;
+                        count(res);
+                        if (res.status === 200) {
+                            acked++;
+                            ackedIncidentWrites++;
+                            applyStep(i, pending);
+                            i.touched = trial;
+                        } else {
+                            problem('refused', `${method} ${path} answered ${res.status} ${res.text}`);
+                            i.next = i.plan.length; // give up on this one
+                        }
+                    } else {
+                        const kids = [...records.values()].filter((r) => isChild(r.body.dob));
+                        if (!kids.length) {
+                            await sleep(5);
+                            continue;
+                        }
+                        const child = lastChild && records.has(lastChild) && rand() < 0.35
+                            ? lastChild : kids[Math.floor(rand() * kids.length)].id;
+                        lastChild = child;
+                        const persons = [{ person_id: child, role: rand() < 0.5 ? 'victim' : 'child_present' }];
+                        const adults = [...records.values()].filter((r) => !isChild(r.body.dob));
+                        if (adults.length && rand() < 0.5)
+                            persons.push({ person_id: adults[Math.floor(rand() * adults.length)].id, role: 'suspect' });
+                        const loc = `${n + 1} Crash-inc-t${trial}-k${n} Street`;
+                        n++;
+                        const body = {
+                            location: loc, postcode: 'SG1 1AA', nature: 'domestic_abuse',
+                            received_at: iso(Date.parse(CLOCK) - Math.floor(rand() * 60) * 60000), persons,
+                        };
+                        const plan = [];
+                        if (rand() < 0.3) plan.push('thrive');
+                        plan.push('grade');
+                        const rest = ['log'];
+                        if (rand() < 0.3) rest.push('log');
+                        if (rand() < 0.5) rest.push('attend');
+                        if (rand() < 0.6) rest.push('voice');
+                        while (rest.length) plan.push(rest.splice(Math.floor(rand() * rest.length), 1)[0]);
+                        const expected = persons.map((p) => ({
+                            person_id: p.person_id, role: p.role, is_child: isChild(records.get(p.person_id).body.dob) ? 1 : 0,
+                        }));
+                        sentIncidents.set(loc, { persons: expected, plan, child });
+                        const res = await srv.api('POST', '/api/incidents', { body });
+                        count(res);
+                        if (res.status === 201) {
+                            const id = idFromLocation(res.headers, 'incidents');
+                            if (!id || res.json?.id !== id) {
+                                problem('corrupt', `incident 201 with Location ${res.headers.location}: ${res.text}`);
+                                continue;
+                            }
+                            acked++;
+                            ackedIncidentCreates++;
+                            incidents.set(id, newIncident(id, loc, sentIncidents.get(loc), true, trial));
+                        } else {
+                            problem('refused', `POST /api/incidents ${loc} answered ${res.status} ${res.text}`);
+                        }
+                    }
+                } catch {
+                    return; // killed: whatever was in flight is unacknowledged
+                }
+            }
+        }
+        function newIncident(id, loc, s, ackedCreate, touched) {
+            return {
+                id, loc, child: s.child, persons: s.persons, plan: s.plan, next: 0, thrives: 0, graded: 0,
+                logs: [], attended: false, voices: new Map(), pending: null, inflight: false, ackedCreate, touched,
+            };
+        }
+        function applyStep(i, p) {
+            if (p.kind === 'thrive') i.thrives++;
+            else if (p.kind === 'grade') i.graded++;
+            else if (p.kind === 'log') i.logs.push(p.entry);
+            else if (p.kind === 'attend') i.attended = true;
+            else if (p.kind === 'voice') i.voices.set(i.child, p.words);
+            i.next++;
+        }
         function count(res) {
             const k = `${res.status} ${res.json?.error?.code ?? ''}`.trim();
             responses.set(k, (responses.get(k) || 0) + 1);
@@ -199,6 +359,7 @@ test(`crash: ${TRIALS} SIGKILL/restart trials under concurrent writes lose nothi
                 r.pending = null;
                 r.inflight = false;
             }
+            verifyIncidents(trial);
             // (d)
             try {
                 assertIntegrity(db.dbPath);
@@ -209,6 +370,177 @@ test(`crash: ${TRIALS} SIGKILL/restart trials under concurrent writes lose nothi
             // Read back through the API what the previous trial wrote.
             const recent = [...records.values()].filter((r) => r.touched === trial - 1 || trial === 'final');
             await getAndCompare(srv, recent);
+            const recentIncidents = [...incidents.values()].filter((i) => i.touched === trial - 1 || trial === 'final');
+            await getIncidentsAndCompare(srv, recentIncidents);
+        }
+
+        // (e)–(h): incidents, their child rows, tasks and audit.
+        function verifyIncidents(trial) {
+            const incs = dumpIncidents(db.dbPath);
+            const audit = incidentAudit(db.dbPath);
+            const at = `after trial ${trial}`;
+            for (const o of orphanIncidentTasks(db.dbPath))
+                problem('corrupt', `task ${o.id} (${o.rule}, ${o.status}) names incident ${o.record_id}, which does not exist ${at}`);
+            const byLoc = new Map();
+            for (const inc of incs.values()) {
+                const what = `incident ${inc.id} (${inc.location})`;
+                const s = sentIncidents.get(inc.location);
+                if (!s) {
+                    problem('corrupt', `${what} has a location never sent`);
+                    continue;
+                }
+                if (byLoc.has(inc.location))
+                    problem('corrupt', `${what} saved twice (ids ${byLoc.get(inc.location)}, ${inc.id})`);
+                byLoc.set(inc.location, inc.id);
+                // (f) whole: the people as sent, the log agreeing with the other rows.
+                if (JSON.stringify(inc.persons) !== JSON.stringify(s.persons))
+                    problem('corrupt', `${what} persons ${JSON.stringify(inc.persons)}, sent ${JSON.stringify(s.persons)}`);
+                const ours = inc.logs.filter((e) => e.startsWith('Crash-log-'));
+                for (const e of ours)
+                    if (!sentLogs.has(e) || !e.includes(`-i${inc.id}-`)) problem('corrupt', `${what} has a log entry never sent to it: ${e}`);
+                const graded = inc.grades.filter((g) => g.event === 'graded');
+                const n = (re) => inc.logs.filter((e) => re.test(e)).length;
+                const logWant = {
+                    created: [n(/^Incident INC-\d{4}-\d{6} created$/), 1],
+                    linked: [n(/^Person \d+ linked as /), inc.persons.length],
+                    thrive: [n(/^THRIVE assessment recorded/), inc.thrives],
+                    graded: [n(/^Graded /), graded.length],
+                    attended: [n(/^Attended at /), inc.attended_at ? 1 : 0],
+                    voice: [n(/^Voice of the child recorded for person \d+$/), inc.voices.length],
+                };
+                for (const [k, [got, want]] of Object.entries(logWant))
+                    if (got !== want) problem('corrupt', `${what}: ${got} '${k}' log entries, expected ${want} ${at}`);
+                if (inc.reassessment_required && !n(/^Re-assessment required: /))
+                    problem('corrupt', `${what} requires re-assessment without its log entry`);
+                if (!!inc.grade !== graded.length > 0 || graded.length > 1 || graded.some((g) => g.grade !== 'priority'))
+                    problem('corrupt', `${what} grade ${inc.grade} with grade history ${JSON.stringify(inc.grades)}`);
+                if (inc.grade) {
+                    const below = inc.thrives > 0;
+                    const ok = below
+                        ? inc.grade === 'emergency' && inc.grade_requested === 'priority' && inc.below_risk_grade === 1 &&
+                          inc.risk_grade === 'emergency' && inc.grade_authorised_by === null
+                        : inc.grade === 'priority' && inc.grade_requested === null && inc.below_risk_grade === 0;
+                    if (!ok) problem('corrupt', `${what} graded with ${inc.thrives} THRIVE: grade ${inc.grade}, requested ` +
+                        `${inc.grade_requested}, below ${inc.below_risk_grade}, risk ${inc.risk_grade}`);
+                }
+                if ((inc.status === 'attended') !== !!inc.attended_at || inc.status === 'closed')
+                    problem('corrupt', `${what} status ${inc.status} with attended_at ${inc.attended_at}`);
+                for (const v of inc.voices)
+                    if (v.person_id !== s.child || !sentVoices.has(v.words) || !v.words.includes(`-i${inc.id}-`) ||
+                        v.seen !== 1 || v.spoken_to !== 1)
+                        problem('corrupt', `${what} has a voice record never sent: ${JSON.stringify(v)}`);
+                // (g) tasks consistent with the record.
+                taskChecks++;
+                const want = expectedIncidentTasks(inc);
+                const open = inc.tasks.filter((t) => t.status === 'open');
+                const rules = open.map((t) => t.rule).sort();
+                if (new Set(rules).size !== rules.length)
+                    problem('corrupt', `${what} has more than one open task for a rule: ${rules.join(', ')} ${at}`);
+                if (JSON.stringify([...new Set(rules)]) !== JSON.stringify([...want.keys()].sort()))
+                    problem('corrupt', `${what} open tasks [${rules.join(', ')}], its record requires ` +
+                        `[${[...want.keys()].sort().join(', ')}] ${at}; ${JSON.stringify({ ...inc, logs: undefined })}`);
+                for (const t of open) {
+                    openTaskRules.set(t.rule, (openTaskRules.get(t.rule) || 0) + 1);
+                    const w = want.get(t.rule);
+                    if (w && (Date.parse(t.due_at) !== w.due_at || t.person_id !== w.person_id))
+                        problem('corrupt', `${what} task ${t.rule} due ${t.due_at} for person ${t.person_id}, ` +
+                            `expected ${iso(w.due_at)} for ${w.person_id}`);
+                }
+                if (inc.tasks.some((t) => t.status !== 'open' && t.status !== 'done'))
+                    problem('corrupt', `${what} has a task neither open nor done: ${JSON.stringify(inc.tasks)}`);
+                // (h) one audit entry per committed write.
+                const a = audit.get(inc.id) || {};
+                const auditWant = {
+                    create: 1, thrive: inc.thrives, grade: graded.length, log: ours.length,
+                    attend: inc.attended_at ? 1 : 0, voice_of_child: inc.voices.length,
+                };
+                for (const k of Object.keys(auditWant)) if (!auditWant[k]) delete auditWant[k];
+                const sorted = (o) => JSON.stringify(Object.fromEntries(Object.entries(o).sort()));
+                if (sorted(a) !== sorted(auditWant))
+                    problem('corrupt', `${what} audit ${sorted(a)}, its writes need ${sorted(auditWant)} ${at}`);
+                if (!incidents.has(inc.id)) {
+                    recoveredIncidents++; // an unacknowledged create that committed: allowed, tracked from now on
+                    incidents.set(inc.id, newIncident(inc.id, inc.location, s, false, -1));
+                } else if (incidents.get(inc.id).loc !== inc.location) {
+                    problem('corrupt', `incident ${inc.id} was acknowledged as ${incidents.get(inc.id).loc} but holds ${inc.location}`);
+                }
+            }
+            // (e) every acknowledged write, or the one in flight at the kill.
+            for (const i of incidents.values()) {
+                const inc = incs.get(i.id);
+                const what = `incident ${i.id} (${i.loc})`;
+                if (!inc) {
+                    problem('lost', `acknowledged incident ${what} is missing ${at}`);
+                    incidents.delete(i.id);
+                    continue;
+                }
+                const p = i.pending;
+                const ours = inc.logs.filter((e) => e.startsWith('Crash-log-'));
+                const voices = new Map(inc.voices.map((v) => [v.person_id, v.words]));
+                const got = {
+                    thrive: inc.thrives, grade: inc.grades.filter((g) => g.event === 'graded').length,
+                    log: JSON.stringify(ours), attend: !!inc.attended_at, voice: JSON.stringify([...voices]),
+                };
+                const has = {
+                    thrive: i.thrives, grade: i.graded, log: JSON.stringify(i.logs), attend: i.attended,
+                    voice: JSON.stringify([...i.voices]),
+                };
+                let landed = null;
+                if (p) {
+                    const after = { ...i, voices: new Map(i.voices), logs: [...i.logs] };
+                    applyStep(after, p);
+                    const next = {
+                        thrive: after.thrives, grade: after.graded, log: JSON.stringify(after.logs),
+                        attend: after.attended, voice: JSON.stringify([...after.voices]),
+                    };
+                    if (got[p.kind] === next[p.kind] && got[p.kind] !== has[p.kind]) landed = p;
+                }
+                for (const k of Object.keys(got)) {
+                    if (landed && k === landed.kind) continue;
+                    if (got[k] !== has[k])
+                        problem(got[k] < has[k] || String(got[k]).length < String(has[k]).length ? 'lost' : 'corrupt',
+                            `${what}: acknowledged ${k} ${has[k]}${p?.kind === k ? ` (or the one in flight)` : ''}, found ${got[k]} ${at}`);
+                }
+                if (landed) {
+                    landedIncidentWrites++;
+                    applyStep(i, landed);
+                }
+                // Adopt the database's state so one problem is reported once.
+                i.thrives = got.thrive;
+                i.graded = got.grade;
+                i.logs = ours;
+                i.attended = got.attend;
+                i.voices = voices;
+                i.pending = null;
+                i.inflight = false;
+            }
+        }
+
+        async function getIncidentsAndCompare(srv, list) {
+            const queue = [...list];
+            await Promise.all(Array.from({ length: 4 }, async () => {
+                for (let i; (i = queue.shift());) {
+                    const g = await srv.api('GET', `/api/incidents/${i.id}`);
+                    if (g.status !== 200) {
+                        problem('lost', `GET /api/incidents/${i.id} answered ${g.status} ${g.text}`);
+                        continue;
+                    }
+                    try {
+                        const inc = g.json;
+                        assert.equal(inc.location, i.loc, `GET incident ${i.id}: location`);
+                        assert.deepEqual(inc.persons.map((x) => [x.person_id, x.role, x.is_child]),
+                            i.persons.map((x) => [x.person_id, x.role, x.is_child === 1]), `GET incident ${i.id}: persons`);
+                        assert.deepEqual(inc.log.map((l) => l.entry).filter((e) => e.startsWith('Crash-log-')), i.logs,
+                            `GET incident ${i.id}: log`);
+                        assert.equal(!!inc.grade, i.graded > 0, `GET incident ${i.id}: grade ${inc.grade}`);
+                        assert.equal(!!inc.attended_at, i.attended, `GET incident ${i.id}: attended_at`);
+                        const child = inc.children.find((c) => c.person_id === i.child);
+                        assert.equal(child?.voice?.words ?? null, i.voices.get(i.child) ?? null, `GET incident ${i.id}: voice`);
+                    } catch (e) {
+                        problem('corrupt', e.message.split('\n')[0]);
+                    }
+                }
+            }));
         }
 
         async function getAndCompare(srv, list) {
@@ -250,12 +582,14 @@ test(`crash: ${TRIALS} SIGKILL/restart trials under concurrent writes lose nothi
             for (const p of dumpPeople(db.dbPath).values()) refSearch.set(p.given_name, p.search);
             assert.equal(refSearch.size, WRITERS);
             await srv.kill();
+            chToken = makeUser(db.dbPath, 'crash-ch', ['call_handler']);
 
             for (let trial = 1; trial <= TRIALS; trial++) {
                 srv = await serveDb(db.dbPath, db.token);
                 await verify(srv, trial);
                 const stop = { done: false };
                 const loops = Array.from({ length: WRITERS }, (_, w) => writer(srv, trial, w, stop));
+                loops.push(incidentWriter(srv, trial, stop));
                 await sleep(30 + Math.floor(rand() * 221));
                 await srv.kill();
                 stop.done = true;
@@ -275,8 +609,12 @@ test(`crash: ${TRIALS} SIGKILL/restart trials under concurrent writes lose nothi
         } finally {
             const secs = ((Date.now() - t0) / 1000).toFixed(1);
             const summary = `crash: ${TRIALS} trials, ${acked} acknowledged writes ` +
-                `(${ackedCreates} creates, ${ackedPatches} patches), ${lost} lost, ${corrupt} corrupt, ${refusedWrites} refused; ` +
-                `${recovered} unacknowledged creates and ${landedPatches} in-flight patches found committed (allowed); ` +
+                `(${ackedCreates} creates, ${ackedPatches} patches, ${ackedIncidentCreates} incidents, ` +
+                `${ackedIncidentWrites} incident actions), ${lost} lost, ${corrupt} corrupt, ${refusedWrites} refused; ` +
+                `${recovered} unacknowledged creates, ${landedPatches} in-flight patches, ${recoveredIncidents} ` +
+                `unacknowledged incidents and ${landedIncidentWrites} in-flight incident actions found committed (allowed); ` +
+                `tasks ${corrupt ? 'checked' : 'consistent'} in ${taskChecks} incident checks ` +
+                `(open seen: ${JSON.stringify(Object.fromEntries([...openTaskRules].map(([k, v]) => [k.replace('incident.', ''), v])))}); ` +
                 `${secs} s; responses ${JSON.stringify(Object.fromEntries(responses))}`;
             console.log(summary);
             t.diagnostic(summary);

@@ -197,10 +197,115 @@ export function personAudit(dbPath) {
     return m;
 }
 
-/** The id in a Location header (/api/people/ID), or null. */
-export function idFromLocation(headers) {
-    const m = /\/api\/people\/(\d+)$/.exec(headers.location || '');
+/** The id in a Location header (/api/people/ID, or /api/KIND/ID), or null. */
+export function idFromLocation(headers, kind = 'people') {
+    const m = new RegExp(`/api/${kind}/(\\d+)$`).exec(headers.location || '');
     return m ? Number(m[1]) : null;
+}
+
+/**
+ * Every incident in the database with its child rows, by id: the incident
+ * columns the timescales rules read (plus grade_authorised_by_name, joined as
+ * the engine sees it), and
+ *   persons  [{person_id, role, is_child}] in link order
+ *   logs     [entry, ...] in order
+ *   grades   [{grade, event}] (incident_grade_history) in order
+ *   thrives  number of THRIVE rows
+ *   voices   [{person_id, seen, spoken_to, words}]
+ *   tasks    [{rule, status, due_at, person_id}] (task rows, record_type 'incident')
+ */
+export function dumpIncidents(dbPath) {
+    const rows = sqlite(dbPath, `
+        SELECT i.id, i.reference, i.location, i.postcode, i.nature, i.status, i.grade, i.grade_requested,
+          i.risk_grade, i.below_risk_grade, i.grade_authorised_by,
+          (SELECT display_name FROM app_user WHERE id = i.grade_authorised_by) AS grade_authorised_by_name,
+          i.received_at, i.attended_at, i.last_reviewed_at, i.graded_at, i.updated_at,
+          i.reassessment_required, i.version,
+          (SELECT json_group_array(json_object('person_id', person_id, 'role', role, 'is_child', is_child))
+             FROM (SELECT * FROM incident_person WHERE incident_id = i.id ORDER BY id)) AS persons,
+          (SELECT json_group_array(entry) FROM (SELECT entry FROM incident_log WHERE incident_id = i.id ORDER BY id)) AS logs,
+          (SELECT json_group_array(json_object('grade', grade, 'event', event))
+             FROM (SELECT * FROM incident_grade_history WHERE incident_id = i.id ORDER BY id)) AS grades,
+          (SELECT COUNT(*) FROM thrive WHERE incident_id = i.id) AS thrives,
+          (SELECT json_group_array(json_object('person_id', person_id, 'seen', seen, 'spoken_to', spoken_to,
+                                               'words', words))
+             FROM voice_of_child WHERE incident_id = i.id) AS voices,
+          (SELECT json_group_array(json_object('rule', rule, 'status', status, 'due_at', due_at,
+                                               'person_id', person_id))
+             FROM task WHERE record_type = 'incident' AND record_id = i.id) AS tasks
+        FROM incident i ORDER BY i.id`);
+    const out = new Map();
+    for (const r of rows) {
+        for (const k of ['persons', 'logs', 'grades', 'voices', 'tasks']) r[k] = JSON.parse(r[k]);
+        out.set(r.id, r);
+    }
+    return out;
+}
+
+/** Task rows of record_type 'incident' whose incident does not exist. */
+export function orphanIncidentTasks(dbPath) {
+    return sqlite(dbPath, `SELECT id, record_id, rule, status FROM task
+        WHERE record_type = 'incident' AND record_id NOT IN (SELECT id FROM incident)`);
+}
+
+/** Audit entries on incident records: Map id → {action: n}. */
+export function incidentAudit(dbPath) {
+    const rows = sqlite(dbPath, `SELECT record_id AS id, action, COUNT(*) AS n FROM audit_log
+        WHERE record_type = 'incident' AND action <> 'read' GROUP BY record_id, action`);
+    const m = new Map();
+    for (const r of rows) {
+        const e = m.get(r.id) || {};
+        e[r.action] = r.n;
+        m.set(r.id, e);
+    }
+    return m;
+}
+
+/**
+ * The incident rules of the timescales engine (src/rules/rules.c rule_table[]),
+ * restated over a row of dumpIncidents(): each rule's predicate, the field its
+ * clock starts from, and its default minutes. The derived fields the engine
+ * adds (involves_child, voice_missing, last_reviewed_at defaulting to
+ * received_at) are computed here from the same rows.
+ */
+const INCIDENT_RULES = [
+    ['incident.attend_emergency', (r) => r.status === 'open' && r.grade === 'emergency' && !r.attended_at,
+        'received_at', 15],
+    ['incident.attend_priority', (r) => r.status === 'open' && r.grade === 'priority' && !r.attended_at,
+        'received_at', 60],
+    ['incident.rereview_priority',
+        (r) => r.involves_child && r.status === 'open' && r.grade === 'priority' && !r.attended_at,
+        'last_reviewed_at', 30],
+    ['incident.rereview_scheduled',
+        (r) => r.involves_child && r.status === 'open' && r.grade === 'scheduled' && !r.attended_at,
+        'last_reviewed_at', 240],
+    ['incident.authorise_grade',
+        (r) => r.status !== 'closed' && !!r.below_risk_grade && !r.grade_authorised_by_name, 'graded_at', 15],
+    ['incident.reassess', (r) => r.status !== 'closed' && !!r.reassessment_required, 'updated_at', 60],
+    ['incident.voice_of_child',
+        (r) => r.status !== 'closed' && r.involves_child && !!r.attended_at && r.voice_missing, 'attended_at', 24 * 60],
+];
+
+/**
+ * The tasks the engine must have open for an incident row of dumpIncidents():
+ * Map rule → {due_at (ms since the epoch), person_id (the first child, or null)}.
+ */
+export function expectedIncidentTasks(inc) {
+    const children = inc.persons.filter((p) => p.is_child === 1);
+    const voiced = new Set(inc.voices.map((v) => v.person_id));
+    const rec = {
+        ...inc,
+        involves_child: children.length > 0,
+        voice_missing: children.some((c) => !voiced.has(c.person_id)),
+        last_reviewed_at: inc.last_reviewed_at ?? inc.received_at,
+    };
+    const out = new Map();
+    for (const [rule, applies, from, minutes] of INCIDENT_RULES) {
+        const start = rec[from] ? Date.parse(rec[from]) : NaN;
+        if (applies(rec) && !Number.isNaN(start))
+            out.set(rule, { due_at: start + minutes * 60000, person_id: children.length ? children[0].person_id : null });
+    }
+    return out;
 }
 
 /** A promise resolving after ms. */
