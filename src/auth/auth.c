@@ -282,13 +282,9 @@ int auth_login(struct store *s, const char *username, const char *password, int6
     stmt_bind_text(st, 4, ts);
     stmt_bind_text(st, 5, ts);
     stmt_bind_text(st, 6, remote_addr);
-    if (stmt_step(st) != STORE_ROW) {
-        stmt_reset(st);
+    if (stmt_returning_id(st, &u->session_id) != STORE_OK)
         goto fail;
-    }
-    u->session_id = stmt_int(st, 0);
     u->session_expires = now + (int64_t)cfg->session_absolute_hours * 3600;
-    stmt_reset(st);
     if (audit_login(s, "login", u, u->username, now, remote_addr, request_id) != STORE_OK ||
         store_commit(s) != STORE_OK)
         goto fail;
@@ -325,11 +321,7 @@ int auth_token_create(struct store *s, int64_t user_id, const char *name, int64_
     stmt_bind_int(st, 2, user_id);
     stmt_bind_text(st, 3, name);
     stmt_bind_text(st, 4, ts);
-    int rc = stmt_step(st);
-    if (rc == STORE_ROW)
-        *id_out = stmt_int(st, 0);
-    stmt_reset(st);
-    return rc == STORE_ROW ? STORE_OK : rc;
+    return stmt_returning_id(st, id_out);
 }
 
 int auth_token_revoke(struct store *s, int64_t token_id, int64_t now)

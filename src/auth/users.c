@@ -132,13 +132,10 @@ int64_t users_create(struct store *s, const char *username, const char *display_
     stmt_bind_text(st, 6, agency);
     stmt_bind_text(st, 7, ts);
     stmt_bind_text(st, 8, ts);
-    int rc = stmt_step(st);
-    if (rc != STORE_ROW) {
-        stmt_reset(st);
+    int64_t id;
+    int rc = stmt_returning_id(st, &id);
+    if (rc != STORE_OK)
         return domain_store_fail(err, s, rc);
-    }
-    int64_t id = stmt_int(st, 0);
-    stmt_reset(st);
     if (users_set_roles(s, id, roles, err) < 0)
         return -1;
     return id;

@@ -66,6 +66,9 @@ int store_in_transaction(struct store *s);
 /* Prepared statements (cached; see above). The returned statement is reset
  * and cleared of bindings. Returns NULL on error (the SQL is wrong: a bug). */
 struct stmt *store_prepare(struct store *s, const char *sql);
+/* Runs an INSERT ... RETURNING id: *id gets the new row's id. Returns
+ * STORE_OK or the failure code; the statement is reset either way. */
+int stmt_returning_id(struct stmt *st, int64_t *id);
 /* Executes a statement with no result rows, then resets it. */
 int store_exec_stmt(struct stmt *st);
 /* Runs one or more SQL statements given as text (migrations, pragmas). */

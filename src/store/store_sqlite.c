@@ -295,6 +295,15 @@ int stmt_step(struct stmt *st)
     return rc;
 }
 
+int stmt_returning_id(struct stmt *st, int64_t *id)
+{
+    int rc = stmt_step(st);
+    if (rc == STORE_ROW)
+        *id = sqlite3_column_int64(st->st, 0);
+    sqlite3_reset(st->st);
+    return rc == STORE_ROW ? STORE_OK : rc < 0 ? rc : STORE_ERROR;
+}
+
 int store_exec_stmt(struct stmt *st)
 {
     int rc = stmt_step(st);

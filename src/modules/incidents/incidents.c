@@ -705,13 +705,10 @@ int64_t incident_create(struct store *s, const json_t *body, const struct user *
     bind_user(st, 11, u);
     stmt_bind_text(st, 12, ts);
     stmt_bind_text(st, 13, ts);
-    int rc = stmt_step(st);
-    if (rc != STORE_ROW) {
-        stmt_reset(st);
+    int64_t id;
+    int rc = stmt_returning_id(st, &id);
+    if (rc != STORE_OK)
         return domain_store_fail(err, s, rc);
-    }
-    int64_t id = stmt_int(st, 0);
-    stmt_reset(st);
     char entry[64];
     snprintf(entry, sizeof(entry), "Incident %s created", ref);
     if ((rc = append_log(s, id, u, ts, entry)) != STORE_OK)

@@ -307,13 +307,10 @@ int64_t person_create(struct store *s, const json_t *body, int64_t now, const st
     stmt_bind_text(st, 6, jstr(body, "ethnicity"));
     stmt_bind_text(st, 7, ts);
     stmt_bind_text(st, 8, ts);
-    int rc = stmt_step(st);
-    if (rc != STORE_ROW) {
-        stmt_reset(st);
+    int64_t id;
+    int rc = stmt_returning_id(st, &id);
+    if (rc != STORE_OK)
         return domain_store_fail(err, s, rc);
-    }
-    int64_t id = stmt_int(st, 0);
-    stmt_reset(st);
     if (write_children(s, id, body, 0, err) < 0 || write_restrictions(s, id, body, err) < 0)
         return -1;
     int rc_index = person_index_names(s, id);
