@@ -12,6 +12,7 @@
 #include "http/router.h"
 #include "http/server.h"
 #include "http/template.h"
+#include "modules/assurance/assurance.h"
 #include "modules/people/people_seed.h"
 #include "auth/roles.h"
 #include "auth/users.h"
@@ -154,6 +155,11 @@ static int cmd_seed(int argc, char **argv)
         return cli_fail("seed", "cannot create the demo users");
     }
     rc = people_seed(s, (int)n, seed_number, clock_now(), seed_progress);
+    /* The demo inspection and its recommendations; skipped when present. */
+    if (rc >= 0 && assurance_seed(s, clock_now()) < 0) {
+        store_close(s);
+        return cli_fail("seed", "cannot load the demo inspection");
+    }
     store_close(s);
     if (rc < 0)
         return 1;
@@ -272,7 +278,8 @@ static const struct command commands[] = {
     {"seed", cmd_seed,
      "safeguard seed [--db PATH] [--people N] [--seed NUMBER] [--users] [--clock SPEC]",
      "Add N synthetic people (default 200), generated deterministically from NUMBER\n"
-     "(default 1). Never real persons. --users adds one demo user per role, named after the\n"
+     "(default 1). Never real persons. Also loads the demo inspection (HMICFRS 2022) unless\n"
+     "present. --users adds one demo user per role, named after the\n"
      "role, with the password 'safeguard-demo-2026' (demo databases only)."},
     {"user", cli_user,
      "safeguard user add|list|disable|enable|set-role|reset-password [--db PATH] ...",

@@ -27,7 +27,8 @@ const struct role_def role_defs[] = {
      PERMS(CASEWORK, PERM_INCIDENTS_READ, PERM_INCIDENTS_WRITE)},
     {"supervisor", "Supervisor", "Reviews and oversees; sees who accessed a record",
      PERMS(CASEWORK, PERM_PEOPLE_ACCESS_LOG, PERM_REPORTS_READ, PERM_INCIDENTS_READ,
-           PERM_INCIDENTS_WRITE, PERM_INCIDENTS_SUPERVISE, PERM_MEASURES_READ)},
+           PERM_INCIDENTS_WRITE, PERM_INCIDENTS_SUPERVISE, PERM_MEASURES_READ, PERM_ASSURANCE_READ,
+           PERM_ASSURANCE_WRITE)},
     {"investigator", "Investigator", "Specialist child protection and exploitation investigations",
      PERMS(CASEWORK, PERM_INCIDENTS_READ)},
     {"missing_coordinator", "Missing persons coordinator", "Missing episodes and return interviews",
@@ -41,7 +42,7 @@ const struct role_def role_defs[] = {
     {"partner_agency", "Partner agency", "Statutory partner: sees only what was sent to its agency",
      PERMS(PERM_AUTHENTICATED)},
     {"assurance_board", "Assurance board", "Force Assurance Board and PCC: aggregates only",
-     PERMS(PERM_REPORTS_READ, PERM_MEASURES_READ)},
+     PERMS(PERM_REPORTS_READ, PERM_MEASURES_READ, PERM_ASSURANCE_READ)},
     {"admin", "Administrator", "Users and configuration; no access to case data",
      PERMS(PERM_USERS_ADMIN, PERM_METRICS_READ, PERM_AUDIT_VERIFY)},
 };

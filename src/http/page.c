@@ -70,6 +70,7 @@ static const struct {
     {"/incidents", "Incidents", PERM_INCIDENTS_READ},
     {"/people", "People", PERM_PEOPLE_READ},
     {"/data-quality", "Data quality", PERM_REPORTS_READ},
+    {"/assurance", "Assurance", PERM_ASSURANCE_READ},
     {"/admin/users", "Users", PERM_USERS_ADMIN},
 };
 

@@ -8,6 +8,7 @@
 #include "http/router.h"
 #include "auth/auth_handlers.h"
 #include "http/core_handlers.h"
+#include "modules/assurance/assurance_handlers.h"
 #include "modules/incidents/incidents_handlers.h"
 #include "modules/people/people_handlers.h"
 
@@ -19,6 +20,7 @@ const struct route app_routes[] = {
 #include "auth/auth_routes.def"
 #include "modules/people/people_routes.def"
 #include "modules/incidents/incidents_routes.def"
+#include "modules/assurance/assurance_routes.def"
 };
 
 const size_t app_routes_count = sizeof(app_routes) / sizeof(app_routes[0]);

@@ -1,0 +1,103 @@
+/*
+ * assurance.h — governance (DOMAIN.md, Governance): inspections and their
+ * recommendations, the force's actions against them, and the measures that
+ * show whether practice is changing.
+ *
+ * Invariants:
+ *  - A recommendation's due_on is derived once, when it is recorded, from
+ *    the inspection's published_on and the timescale (assurance_due_on()).
+ *  - Every change to an action bumps its version and appends one history
+ *    row per changed field, in the caller's transaction; history is
+ *    append-only (database triggers).
+ *  - Aggregate-only viewers (anyone without assurance.write: the Force
+ *    Assurance Board, the PCC) get no free text that could name a person
+ *    (action evidence, history) and small numbers suppressed; no response of
+ *    this area ever carries a person's name or an incident reference.
+ *  - Reads return new JSON references built from the database.
+ */
+#ifndef SG_ASSURANCE_H
+#define SG_ASSURANCE_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/date.h"
+#include "http/domain_error.h"
+#include "http/validate.h"
+
+struct store;
+struct user;
+
+/* Published figures about children must not allow a child to be identified
+ * (DOMAIN.md, local policy): in aggregate views a numerator or denominator
+ * below this is shown as "fewer than 5" and its RAG as "not enough data". */
+#define ASSURANCE_SUPPRESS_BELOW 5
+/* Months of trend on a recommendation's page, ending with the current month. */
+#define ASSURANCE_TREND_MONTHS 6
+/* The overview's default period: this many days up to and including today. */
+#define ASSURANCE_DEFAULT_PERIOD_DAYS 90
+
+extern const char *const assurance_action_statuses[];
+extern const struct field assurance_action_fields[];
+
+/* A period of whole days [from, to] and optionally one policing area. */
+struct assurance_period {
+    char from[DATE_TEXT_LEN];
+    char to[DATE_TEXT_LEN];
+    const char *area; /* NULL: the whole force; borrowed */
+};
+
+/* One row of the measures registry (assurance_measures.c). */
+struct assurance_measure {
+    const char *key;
+    int recommendation; /* the recommendation's number in its inspection */
+    const char *title;
+    const char *numerator;   /* in plain words */
+    const char *denominator; /* in plain words */
+    double target;           /* percent */
+    double green_at, amber_at;
+    bool higher_is_better;
+    /* Counts for the period; either sql (returning numerator, denominator
+     * with ?1 from, ?2 to-exclusive, ?3 area) or count. */
+    const char *sql;
+    int (*count)(struct store *s, const char *from_ts, const char *to_ts, const char *area,
+                 int64_t *num, int64_t *den);
+};
+
+extern const struct assurance_measure assurance_measures[];
+extern const int assurance_measure_count;
+
+/* published + months, the day clamped to the month's length (31 Aug + 6
+ * months is 28/29 Feb). months 0 is "immediately". */
+struct civil_date assurance_due_on(struct civil_date published, int months);
+
+/* "green", "amber", "red", or "none" when den is 0. */
+const char *assurance_rag(const struct assurance_measure *m, int64_t num, int64_t den);
+
+/* The measure evaluated for the period: {key, title, ..., numerator,
+ * denominator, percent, rag}; with suppress, small counts become the text
+ * "fewer than 5" and the RAG "not enough data". NULL on a store failure. */
+json_t *assurance_measure_eval(struct store *s, const struct assurance_measure *m,
+                               const struct assurance_period *p, bool suppress);
+
+/* The overview: each recommendation with due date, overdue flag, action
+ * counts by status and its measures for the period. */
+json_t *assurance_overview(struct store *s, const struct assurance_period *p, const struct user *u,
+                           int64_t now);
+/* One recommendation with sub-points, actions and a monthly trend of each
+ * measure; NULL when there is no such recommendation. */
+json_t *assurance_recommendation(struct store *s, int64_t id, const struct assurance_period *p,
+                                 const struct user *u, int64_t now);
+/* Updates an action's status and/or evidence from a validated body carrying
+ * the version read. Returns 0 and sets *rec_id, or -1 with err (404, 409
+ * stale_version). */
+int assurance_action_update(struct store *s, int64_t id, const json_t *body, const struct user *u,
+                            int64_t now, int64_t *rec_id, struct domain_error *err);
+
+/* Loads the 2022 Warwickshire inspection, its recommendations and demo
+ * actions, unless already present. Opens its own write transaction.
+ * Returns 1 when loaded, 0 when already present, -1 on failure. */
+int assurance_seed(struct store *s, int64_t now);
+
+#endif

@@ -1,0 +1,12 @@
+/* assurance_handlers.h — HTTP handlers of the assurance area (assurance_routes.def). */
+#ifndef SG_ASSURANCE_HANDLERS_H
+#define SG_ASSURANCE_HANDLERS_H
+
+#include "http/http.h"
+#include "modules/assurance/assurance.h"
+
+void assurance_show_overview(struct request *req, struct response *res);
+void assurance_show_recommendation(struct request *req, struct response *res);
+void assurance_update_action(struct request *req, struct response *res);
+
+#endif

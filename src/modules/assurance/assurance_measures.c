@@ -1,0 +1,136 @@
+/*
+ * assurance_measures.c — the measures registry: one row per measure, each
+ * tied to the recommendation it evidences, with its thresholds and how it is
+ * counted. Adding a measure is one row here (and, when SQL alone cannot
+ * count it, one count function); docs/assurance.md describes each row.
+ */
+#include "modules/assurance/assurance.h"
+#include "modules/assurance/assurance_sql.h"
+#include "rules/rules.h"
+#include "store/store.h"
+
+#include <assert.h>
+#include <stdio.h>
+#include <string.h>
+
+/* Attended emergency and priority child incidents; numerator those attended
+ * within their grade's target (the timescales engine's minutes, so a force's
+ * configured targets are the ones measured). */
+static int count_attendance(struct store *s, const char *from_ts, const char *to_ts,
+                            const char *area, int64_t *num, int64_t *den)
+{
+    int mins_emergency = rules_minutes(rules_find("incident.attend_emergency"));
+    int mins_priority = rules_minutes(rules_find("incident.attend_priority"));
+    struct stmt *st = store_prepare(s, SQL_A_M_ATTENDANCE);
+    if (!st)
+        return -1;
+    stmt_bind_text(st, 1, from_ts);
+    stmt_bind_text(st, 2, to_ts);
+    stmt_bind_text(st, 3, area);
+    int rc;
+    *num = *den = 0;
+    while ((rc = stmt_step(st)) == STORE_ROW) {
+        int mins = strcmp(stmt_text(st, 0), "emergency") == 0 ? mins_emergency : mins_priority;
+        int64_t r = 0, t = 0;
+        if (ts_parse(stmt_text(st, 1), &r) < 0 || ts_parse(stmt_text(st, 2), &t) < 0)
+            continue;
+        (*den)++;
+        *num += t - r <= (int64_t)mins * 60;
+    }
+    stmt_reset(st);
+    return rc == STORE_DONE ? 0 : -1;
+}
+
+/* clang-format off */
+const struct assurance_measure assurance_measures[] = {
+    {.key = "r1_grade_reflects_risk", .recommendation = 1,
+     .title = "Response reflects the risk",
+     .numerator = "graded child incidents graded at or above the grade the risk supports, "
+                  "or below it with a supervisor's authorisation",
+     .denominator = "child incidents received in the period that have been graded",
+     .target = 100, .green_at = 95, .amber_at = 85, .higher_is_better = true,
+     .sql = SQL_A_M_GRADE_REFLECTS_RISK},
+    {.key = "r1_attendance_within_target", .recommendation = 1,
+     .title = "Attendance within target",
+     .numerator = "of those, attended within the grade's attendance target",
+     .denominator = "emergency and priority child incidents received in the period that "
+                    "have been attended",
+     .target = 100, .green_at = 90, .amber_at = 75, .higher_is_better = true,
+     .count = count_attendance},
+    {.key = "r2_voice_recorded", .recommendation = 2,
+     .title = "Every child's voice recorded",
+     .numerator = "of those, incidents where every child has a voice of the child record",
+     .denominator = "child incidents received in the period",
+     .target = 100, .green_at = 90, .amber_at = 75, .higher_is_better = true,
+     .sql = SQL_A_M_VOICE_RECORDED},
+};
+/* clang-format on */
+const int assurance_measure_count =
+    (int)(sizeof(assurance_measures) / sizeof(assurance_measures[0]));
+
+const char *assurance_rag(const struct assurance_measure *m, int64_t num, int64_t den)
+{
+    assert(m);
+    if (den <= 0)
+        return "none";
+    double pct = 100.0 * (double)num / (double)den;
+    if (m->higher_is_better)
+        return pct >= m->green_at ? "green" : pct >= m->amber_at ? "amber" : "red";
+    return pct <= m->green_at ? "green" : pct <= m->amber_at ? "amber" : "red";
+}
+
+static int count_sql(struct store *s, const char *sql, const char *from_ts, const char *to_ts,
+                     const char *area, int64_t *num, int64_t *den)
+{
+    struct stmt *st = store_prepare(s, sql);
+    if (!st)
+        return -1;
+    stmt_bind_text(st, 1, from_ts);
+    stmt_bind_text(st, 2, to_ts);
+    stmt_bind_text(st, 3, area);
+    int rc = stmt_step(st);
+    if (rc == STORE_ROW) {
+        *num = stmt_int(st, 0);
+        *den = stmt_int(st, 1);
+    }
+    stmt_reset(st);
+    return rc == STORE_ROW ? 0 : -1;
+}
+
+static json_t *count_json(int64_t n, bool hide)
+{
+    return hide ? json_string("fewer than 5") : json_integer((json_int_t)n);
+}
+
+json_t *assurance_measure_eval(struct store *s, const struct assurance_measure *m,
+                               const struct assurance_period *p, bool suppress)
+{
+    assert(s && m && p);
+    char from_ts[TS_TEXT_LEN], to_ts[TS_TEXT_LEN];
+    struct civil_date from, to;
+    if (date_parse(p->from, &from) < 0 || date_parse(p->to, &to) < 0)
+        return NULL;
+    ts_format(date_to_days(&from) * 86400, from_ts);
+    ts_format((date_to_days(&to) + 1) * 86400, to_ts);
+    int64_t num = 0, den = 0;
+    int rc = m->count ? m->count(s, from_ts, to_ts, p->area, &num, &den)
+                      : count_sql(s, m->sql, from_ts, to_ts, p->area, &num, &den);
+    if (rc < 0)
+        return NULL;
+    bool hide_num = suppress && den > 0 && num < ASSURANCE_SUPPRESS_BELOW;
+    bool hide_den = suppress && den > 0 && den < ASSURANCE_SUPPRESS_BELOW;
+    bool hidden = hide_num || hide_den;
+    json_t *pct =
+        den > 0 && !hidden
+            ? json_real((double)(int64_t)(1000.0 * (double)num / (double)den + 0.5) / 10.0)
+            : json_null();
+    return json_pack("{s:s, s:i, s:s, s:s, s:s, s:f, s:f, s:f, s:b, s:s, s:s, s:o, s:o, s:o, "
+                     "s:s, s:b}",
+                     "key", m->key, "recommendation", m->recommendation, "title", m->title,
+                     "numerator_definition", m->numerator, "denominator_definition", m->denominator,
+                     "target", m->target, "green_at", m->green_at, "amber_at", m->amber_at,
+                     "higher_is_better", m->higher_is_better, "from", p->from, "to", p->to,
+                     "numerator", count_json(num, hide_num), "denominator",
+                     count_json(den, hide_den), "percent", pct, "rag",
+                     hidden ? "not enough data" : assurance_rag(m, num, den), "suppressed", hidden);
+}
