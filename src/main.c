@@ -13,6 +13,7 @@
 #include "http/server.h"
 #include "http/template.h"
 #include "modules/assurance/assurance.h"
+#include "modules/incidents/incidents_seed.h"
 #include "modules/people/people_seed.h"
 #include "auth/roles.h"
 #include "auth/users.h"
@@ -128,13 +129,12 @@ static void seed_progress(int done, int total)
 static int cmd_seed(int argc, char **argv)
 {
     struct cli c = {.cmd = "seed"};
-    const char *people = NULL, *seed = NULL;
+    const char *people = NULL, *seed = NULL, *incidents = NULL;
     int users = 0;
-    const struct cli_opt extra[] = {{.name = "people", .value = &people},
-                                    {.name = "seed", .value = &seed},
-                                    {.name = "clock", .value = &c.clock},
-                                    {.name = "users", .flag = &users},
-                                    {0}};
+    const struct cli_opt extra[] = {
+        {.name = "people", .value = &people}, {.name = "incidents", .value = &incidents},
+        {.name = "seed", .value = &seed},     {.name = "clock", .value = &c.clock},
+        {.name = "users", .flag = &users},    {0}};
     int rc = cli_parse(&c, argc, argv, extra);
     if (rc || c.help)
         return c.help ? cli_help("seed") : rc;
@@ -143,6 +143,10 @@ static int cmd_seed(int argc, char **argv)
     if (people && (!*people || *end || n < 0 || n > 10000000))
         return cli_usage("seed", "--people must be a whole number from 0 to 10000000, not '%s'",
                          people);
+    long n_inc = incidents ? strtol(incidents, &end, 10) : 0;
+    if (incidents && (!*incidents || *end || n_inc < 0 || n_inc > 1000000))
+        return cli_usage("seed", "--incidents must be a whole number from 0 to 1000000, not '%s'",
+                         incidents);
     unsigned long long seed_number = seed ? strtoull(seed, &end, 10) : 1;
     if (seed && (!*seed || *end))
         return cli_usage("seed", "--seed must be a whole number, not '%s'", seed);
@@ -155,6 +159,9 @@ static int cmd_seed(int argc, char **argv)
         return cli_fail("seed", "cannot create the demo users");
     }
     rc = people_seed(s, (int)n, seed_number, clock_now(), seed_progress);
+    /* Incidents link the people, and act as the demo users when present. */
+    if (rc >= 0 && n_inc > 0)
+        rc = incidents_seed(s, (int)n_inc, seed_number, clock_now());
     /* The demo inspection and its recommendations; skipped when present. */
     if (rc >= 0 && assurance_seed(s, clock_now()) < 0) {
         store_close(s);
@@ -163,8 +170,8 @@ static int cmd_seed(int argc, char **argv)
     store_close(s);
     if (rc < 0)
         return 1;
-    printf("safeguard: seeded %ld synthetic people%s into '%s' in %.1f s\n", n,
-           users ? " and the demo users" : "", c.cfg.db_path,
+    printf("safeguard: seeded %ld synthetic people%s%s into '%s' in %.1f s\n", n,
+           users ? " and the demo users" : "", n_inc > 0 ? " and incidents" : "", c.cfg.db_path,
            (double)(clock_monotonic_ns() - t0) / 1e9);
     return 0;
 }
@@ -276,11 +283,14 @@ static const struct command commands[] = {
      "--clock fixes time for tests: a timestamp like 2026-01-01T09:00:00Z, or file:PATH to read\n"
      "the time from a file on every use. Settings: docs/configuration.md."},
     {"seed", cmd_seed,
-     "safeguard seed [--db PATH] [--people N] [--seed NUMBER] [--users] [--clock SPEC]",
+     "safeguard seed [--db PATH] [--people N] [--seed NUMBER] [--users] [--incidents M]"
+     " [--clock SPEC]",
      "Add N synthetic people (default 200), generated deterministically from NUMBER\n"
      "(default 1). Never real persons. Also loads the demo inspection (HMICFRS 2022) unless\n"
      "present. --users adds one demo user per role, named after the\n"
-     "role, with the password 'safeguard-demo-2026' (demo databases only)."},
+     "role, with the password 'safeguard-demo-2026' (demo databases only). --incidents adds\n"
+     "M synthetic incidents (default 0) over the 90 days before the clock, linking the\n"
+     "people and acting as the demo users when they exist."},
     {"user", cli_user,
      "safeguard user add|list|disable|enable|set-role|reset-password [--db PATH] ...",
      "Manage user accounts:\n"

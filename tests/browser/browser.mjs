@@ -193,7 +193,12 @@ export function watchPage(page) {
     page.on('console', (m) => {
         if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
     });
-    page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
+    page.on('requestfailed', (r) => {
+        // Chromium cancels a page's pending favicon fetch when the test moves on
+        // (net::ERR_ABORTED): that is the browser's doing, not a failed asset.
+        if (r.failure()?.errorText === 'net::ERR_ABORTED' && /\/favicon\.ico(\?|$)/.test(r.url())) return;
+        problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`);
+    });
     return problems;
 }
 
