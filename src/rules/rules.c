@@ -260,6 +260,16 @@ static json_t *task_json(struct stmt *st, int64_t now, const char *why)
     json_object_set_new(t, "person_id",
                         stmt_is_null(st, 4) ? json_null() : json_integer(stmt_int(st, 4)));
     json_object_set_new(t, "href", record_href(stmt_text(st, 2), stmt_int(st, 3)));
+    /* How late, in the unit a person reads at a glance. */
+    int64_t late = due < now ? now - due : 0;
+    char late_text[32];
+    if (late >= 2 * 86400)
+        snprintf(late_text, sizeof(late_text), "%lld days", (long long)(late / 86400));
+    else if (late >= 2 * 3600)
+        snprintf(late_text, sizeof(late_text), "%lld hours", (long long)(late / 3600));
+    else
+        snprintf(late_text, sizeof(late_text), "%lld min", (long long)(late / 60));
+    json_object_set_new(t, "overdue_for", json_string(late_text));
     json_object_set_new(t, "overdue_minutes",
                         json_integer(due < now ? (json_int_t)((now - due) / 60) : 0));
     return t;
