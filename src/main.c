@@ -12,7 +12,9 @@
 #include "http/router.h"
 #include "http/server.h"
 #include "http/template.h"
+#include "core/buf.h"
 #include "modules/assurance/assurance.h"
+#include "modules/assurance/assurance_pack.h"
 #include "modules/incidents/incidents_seed.h"
 #include "modules/people/people_seed.h"
 #include "auth/roles.h"
@@ -20,6 +22,8 @@
 #include "rules/rules.h"
 #include "store/store.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <jansson.h>
 #include <pthread.h>
 #include <signal.h>
@@ -271,6 +275,72 @@ static int cmd_version(int argc, char **argv)
     return 0;
 }
 
+/* ---- report ---------------------------------------------------------------- */
+
+/* report board: the Force Assurance Board pack as PDF, aggregate-only as the
+ * board sees it, written to a new file. */
+static int cmd_report(int argc, char **argv)
+{
+    if (argc > 1 && strcmp(argv[1], "--help") == 0)
+        return cli_help("report");
+    if (argc < 2 || strcmp(argv[1], "board") != 0)
+        return cli_usage("report", "give the report to produce: 'board'");
+    struct cli c = {.cmd = "report board"};
+    const char *period = NULL, *outpath = NULL;
+    const struct cli_opt extra[] = {{.name = "period", .value = &period},
+                                    {.name = "out", .value = &outpath},
+                                    {.name = "clock", .value = &c.clock},
+                                    {0}};
+    int rc = cli_parse(&c, argc - 1, argv + 1, extra);
+    if (rc || c.help)
+        return c.help ? cli_help("report") : rc;
+    struct assurance_period p;
+    if (!period || assurance_pack_period(period, &p) < 0)
+        return cli_usage("report board", "--period must be a month written YYYY-MM, not '%s'",
+                         period ? period : "");
+    if (!outpath || !*outpath)
+        return cli_usage("report board", "give the file to write with --out FILE");
+    if (access(outpath, F_OK) == 0)
+        return cli_fail("report board", "'%s' already exists: give a new file", outpath);
+    struct store *s;
+    if (cli_open(&c, &s))
+        return 1;
+    struct buf b;
+    buf_init(&b, 64 * 1024 * 1024);
+    char err[200];
+    int pages = assurance_board_pack(s, &p, NULL, clock_now(), &b, err, sizeof(err));
+    store_close(s);
+    chart_shutdown(); /* fontconfig's caches, for leak checkers */
+    if (pages < 0) {
+        buf_release(&b);
+        return cli_fail("report board", "%s", err);
+    }
+    int fd = open(outpath, O_WRONLY | O_CREAT | O_EXCL, 0640);
+    if (fd < 0) {
+        buf_release(&b);
+        return cli_fail("report board", "cannot create '%s': %s", outpath, strerror(errno));
+    }
+    size_t done = 0;
+    while (done < b.len) {
+        ssize_t n = write(fd, b.data + done, b.len - done);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        done += (size_t)n;
+    }
+    int ok = done == b.len && close(fd) == 0;
+    if (done != b.len)
+        close(fd);
+    buf_release(&b);
+    if (!ok) {
+        unlink(outpath);
+        return cli_fail("report board", "could not write '%s'", outpath);
+    }
+    printf("safeguard: wrote the board pack for %.7s (%d pages) to '%s'\n", p.from, pages, outpath);
+    return 0;
+}
+
 static int cmd_help(int argc, char **argv);
 
 static const struct command commands[] = {
@@ -313,6 +383,11 @@ static const struct command commands[] = {
     {"restore", cli_restore, "safeguard restore --from FILE --db NEWPATH",
      "Check the backup FILE, copy it to NEWPATH (which must not exist), apply any newer\n"
      "migrations, and check the result. Then point the server at NEWPATH."},
+    {"report", cmd_report,
+     "safeguard report board --period YYYY-MM --out FILE [--db PATH] [--clock SPEC]",
+     "Write the Force Assurance Board pack for the month as PDF to FILE (a new file): a\n"
+     "cover, a contents page and one page per recommendation, aggregates only as the\n"
+     "board sees them, small numbers suppressed."},
     {"routes", cmd_routes, "safeguard routes [--summaries]",
      "Print the route table as JSON: method, path, permission, handler (and with --summaries\n"
      "each route's one-line description and page path)."},

@@ -4,6 +4,9 @@
  */
 #include "modules/assurance/assurance_handlers.h"
 
+#include "core/buf.h"
+#include "modules/assurance/assurance_pack.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -77,6 +80,43 @@ void assurance_show_recommendation(struct request *req, struct response *res)
         return;
     }
     http_json(res, 200, o);
+}
+
+/* ?period=YYYY-MM (default this month): the board pack as a PDF download. */
+void assurance_board_pack_pdf(struct request *req, struct response *res)
+{
+    static const char *const allowed[] = {"period", NULL};
+    req->audit_type = "assurance_board_pack";
+    if (req_query_allow(req, res, allowed) < 0)
+        return;
+    const char *period = req_query(req, "period");
+    char month[16];
+    if (!period || !*period) {
+        struct civil_date today = date_of_ts(req->now);
+        snprintf(month, sizeof(month), "%04d-%02d", today.year % 10000, today.month % 100);
+        period = month;
+    }
+    struct assurance_period p;
+    if (assurance_pack_period(period, &p) < 0) {
+        http_error(res, 422, "invalid_period", "period",
+                   "'period' must be a month written YYYY-MM");
+        return;
+    }
+    struct buf b;
+    buf_init(&b, 32 * 1024 * 1024);
+    char err[160];
+    if (assurance_board_pack(req->store, &p, req->user, req->now, &b, err, sizeof(err)) < 0) {
+        buf_release(&b);
+        http_error(res, 500, "pack_failed", NULL, "%s", err);
+        return;
+    }
+    res->status = 200;
+    res->content_type = "application/pdf";
+    res->body = arena_strndup(req->arena, b.data, b.len);
+    res->body_len = b.len;
+    buf_release(&b);
+    http_header(res, "Content-Disposition",
+                arena_printf(req->arena, "attachment; filename=\"board-pack-%.7s.pdf\"", p.from));
 }
 
 void assurance_update_action(struct request *req, struct response *res)

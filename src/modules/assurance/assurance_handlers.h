@@ -7,6 +7,7 @@
 
 void assurance_show_overview(struct request *req, struct response *res);
 void assurance_show_recommendation(struct request *req, struct response *res);
+void assurance_board_pack_pdf(struct request *req, struct response *res);
 void assurance_update_action(struct request *req, struct response *res);
 
 #endif
