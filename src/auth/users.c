@@ -152,18 +152,14 @@ int64_t users_find(struct store *s, const char *username)
     return id;
 }
 
-static json_t *opt(struct stmt *st, int col)
-{
-    return stmt_is_null(st, col) ? json_null() : json_string(stmt_text(st, col));
-}
-
 static json_t *row_json(struct store *s, struct stmt *st)
 {
     int64_t id = stmt_int(st, 0);
-    json_t *u = json_pack("{s:I, s:s, s:s, s:o, s:o, s:o, s:b, s:I}", "id", (json_int_t)id,
-                          "username", stmt_text(st, 1), "display_name", stmt_text(st, 2), "team",
-                          opt(st, 3), "area", opt(st, 4), "agency", opt(st, 5), "disabled",
-                          (int)stmt_int(st, 6), "version", (json_int_t)stmt_int(st, 7));
+    json_t *u =
+        json_pack("{s:I, s:s, s:s, s:o, s:o, s:o, s:b, s:I}", "id", (json_int_t)id, "username",
+                  stmt_text(st, 1), "display_name", stmt_text(st, 2), "team", stmt_json_text(st, 3),
+                  "area", stmt_json_text(st, 4), "agency", stmt_json_text(st, 5), "disabled",
+                  (int)stmt_int(st, 6), "version", (json_int_t)stmt_int(st, 7));
     json_t *roles = json_array();
     struct stmt *rs = store_prepare(s, SQL_USER_ROLES);
     stmt_bind_int(rs, 1, id);

@@ -17,6 +17,7 @@
 #ifndef SG_STORE_H
 #define SG_STORE_H
 
+#include <jansson.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -89,6 +90,10 @@ int stmt_is_null(struct stmt *st, int col);
 int stmt_column_count(struct stmt *st);
 const char *stmt_column_name(struct stmt *st, int col);
 void stmt_reset(struct stmt *st);
+/* A column as JSON: its text or integer, or null when the column is NULL
+ * (new reference). Domain code builds its API answers from these. */
+json_t *stmt_json_text(struct stmt *st, int col);
+json_t *stmt_json_int(struct stmt *st, int col);
 /* Number of rows changed by the last write on this connection. */
 int64_t store_changes(struct store *s);
 

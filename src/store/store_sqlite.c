@@ -341,6 +341,16 @@ const char *stmt_column_name(struct stmt *st, int col)
     return sqlite3_column_name(st->st, col);
 }
 
+json_t *stmt_json_text(struct stmt *st, int col)
+{
+    return stmt_is_null(st, col) ? json_null() : json_string(stmt_text(st, col));
+}
+
+json_t *stmt_json_int(struct stmt *st, int col)
+{
+    return stmt_is_null(st, col) ? json_null() : json_integer(stmt_int(st, col));
+}
+
 void stmt_reset(struct stmt *st)
 {
     sqlite3_reset(st->st);

@@ -49,11 +49,6 @@ static bool aggregate_only(const struct user *u)
     return !u || !permset_has(&u->perms, PERM_ASSURANCE_WRITE);
 }
 
-static json_t *text_or_null(struct stmt *st, int col)
-{
-    return stmt_is_null(st, col) ? json_null() : json_string(stmt_text(st, col));
-}
-
 /* The recommendation row of SQL_A_RECOMMENDATION(S) as JSON, with its action
  * counts and overdue flag. */
 static json_t *recommendation_json(struct store *s, struct stmt *st, int64_t now)
@@ -67,7 +62,7 @@ static json_t *recommendation_json(struct store *s, struct stmt *st, int64_t now
                   (json_int_t)id, "number", (json_int_t)stmt_int(st, 1), "text", stmt_text(st, 2),
                   "timescale", stmt_text(st, 3), "timescale_months",
                   stmt_is_null(st, 4) ? json_null() : json_integer((json_int_t)stmt_int(st, 4)),
-                  "due_on", stmt_text(st, 5), "owner", text_or_null(st, 6), "inspection", "id",
+                  "due_on", stmt_text(st, 5), "owner", stmt_json_text(st, 6), "inspection", "id",
                   (json_int_t)stmt_int(st, 7), "body", stmt_text(st, 8), "title", stmt_text(st, 9),
                   "force", stmt_text(st, 10), "published_on", stmt_text(st, 11));
     bool past_due = strcmp(today, stmt_text(st, 5)) > 0;
@@ -191,12 +186,12 @@ json_t *assurance_recommendation(struct store *s, int64_t id, const struct assur
         while (stmt_step(st) == STORE_ROW) {
             json_t *a =
                 json_pack("{s:I, s:s, s:o, s:o, s:s, s:I, s:s}", "id", (json_int_t)stmt_int(st, 0),
-                          "title", stmt_text(st, 1), "owner", text_or_null(st, 2), "due_on",
-                          text_or_null(st, 3), "status", stmt_text(st, 4), "version",
+                          "title", stmt_text(st, 1), "owner", stmt_json_text(st, 2), "due_on",
+                          stmt_json_text(st, 3), "status", stmt_text(st, 4), "version",
                           (json_int_t)stmt_int(st, 6), "updated_at", stmt_text(st, 7));
             /* Evidence is free text and may name people: not for aggregate views. */
             if (!suppress)
-                json_object_set_new(a, "evidence", text_or_null(st, 5));
+                json_object_set_new(a, "evidence", stmt_json_text(st, 5));
             json_array_append_new(actions, a);
         }
         stmt_reset(st);

@@ -148,24 +148,6 @@ static int grade_rank(const char *g)
     return -1;
 }
 
-static json_t *text_or_null(struct stmt *st, int col)
-{
-    return stmt_is_null(st, col) ? json_null() : json_string(stmt_text(st, col));
-}
-
-static json_t *int_or_null(struct stmt *st, int col)
-{
-    return stmt_is_null(st, col) ? json_null() : json_integer(stmt_int(st, col));
-}
-
-static void bind_text_or_null(struct stmt *st, int idx, const char *v)
-{
-    if (v)
-        stmt_bind_text(st, idx, v);
-    else
-        stmt_bind_null(st, idx);
-}
-
 static void bind_user(struct stmt *st, int idx, const struct user *u)
 {
     if (u && u->id)
@@ -288,8 +270,8 @@ static json_t *core_get(struct store *s, int64_t id)
                 {"grade_requested", 39, 't'}};
     json_t *o = json_pack("{s:I}", "id", (json_int_t)stmt_int(st, 0));
     for (size_t i = 0; i < sizeof(cols) / sizeof(cols[0]); i++) {
-        json_t *v = cols[i].kind == 't'   ? text_or_null(st, cols[i].col)
-                    : cols[i].kind == 'i' ? int_or_null(st, cols[i].col)
+        json_t *v = cols[i].kind == 't'   ? stmt_json_text(st, cols[i].col)
+                    : cols[i].kind == 'i' ? stmt_json_int(st, cols[i].col)
                                           : json_boolean(stmt_int(st, cols[i].col) != 0);
         json_object_set_new(o, cols[i].key, v);
     }
@@ -443,7 +425,7 @@ static int apply_thrive(struct store *s, int64_t id, json_t *rec, const struct u
     int below = grade && floor && grade_rank(grade) < grade_rank(floor);
     int was_below = json_is_true(json_object_get(rec, "below_risk_grade"));
     struct stmt *st = store_prepare(s, SQL_INC_SET_RISK);
-    bind_text_or_null(st, 1, floor);
+    stmt_bind_text(st, 1, floor);
     stmt_bind_int(st, 2, below);
     stmt_bind_int(st, 3, id);
     int rc = store_exec_stmt(st);
@@ -492,7 +474,7 @@ static json_t *prior_json(struct stmt *st)
 {
     return json_pack("{s:I, s:s, s:s, s:s, s:o}", "id", (json_int_t)stmt_int(st, 0), "reference",
                      stmt_text(st, 1), "received_at", stmt_text(st, 2), "nature", stmt_text(st, 3),
-                     "grade", text_or_null(st, 4));
+                     "grade", stmt_json_text(st, 4));
 }
 
 /* Prior incidents within the window: {same_child, same_address, same_adults},
@@ -695,13 +677,13 @@ int64_t incident_create(struct store *s, const json_t *body, const struct user *
     stmt_bind_text(st, 1, ref);
     stmt_bind_text(st, 2, received);
     stmt_bind_text(st, 3, jstr(body, "location"));
-    bind_text_or_null(st, 4, jstr(body, "postcode"));
+    stmt_bind_text(st, 4, jstr(body, "postcode"));
     stmt_bind_text(st, 5, akey);
     stmt_bind_text(st, 6, jstr(body, "nature"));
-    bind_text_or_null(st, 7, jstr(body, "description"));
-    bind_text_or_null(st, 8, jstr(body, "caller_name"));
-    bind_text_or_null(st, 9, jstr(body, "caller_phone"));
-    bind_text_or_null(st, 10, u && u->team[0] ? u->team : NULL);
+    stmt_bind_text(st, 7, jstr(body, "description"));
+    stmt_bind_text(st, 8, jstr(body, "caller_name"));
+    stmt_bind_text(st, 9, jstr(body, "caller_phone"));
+    stmt_bind_text(st, 10, u && u->team[0] ? u->team : NULL);
     bind_user(st, 11, u);
     stmt_bind_text(st, 12, ts);
     stmt_bind_text(st, 13, ts);
@@ -872,9 +854,9 @@ int incident_grade(struct store *s, int64_t id, const json_t *body, const struct
     const char *effective = below && !self_authorised ? floor : grade;
     struct stmt *st = store_prepare(s, SQL_INC_SET_GRADE);
     stmt_bind_text(st, 1, effective);
-    bind_text_or_null(st, 2, floor);
+    stmt_bind_text(st, 2, floor);
     stmt_bind_int(st, 3, below);
-    bind_text_or_null(st, 4, reason);
+    stmt_bind_text(st, 4, reason);
     stmt_bind_text(st, 5, ts);
     bind_user(st, 6, u);
     if (self_authorised) {
@@ -886,19 +868,19 @@ int incident_grade(struct store *s, int64_t id, const json_t *body, const struct
         stmt_bind_null(st, 8);
         stmt_bind_null(st, 9);
     }
-    bind_text_or_null(st, 10, scheduled ? jstr(body, "scheduled_for") : NULL);
-    bind_text_or_null(st, 11, scheduled ? jstr(body, "interim_risk") : NULL);
-    bind_text_or_null(st, 12, scheduled ? jstr(body, "supervisor_rationale") : NULL);
+    stmt_bind_text(st, 10, scheduled ? jstr(body, "scheduled_for") : NULL);
+    stmt_bind_text(st, 11, scheduled ? jstr(body, "interim_risk") : NULL);
+    stmt_bind_text(st, 12, scheduled ? jstr(body, "supervisor_rationale") : NULL);
     stmt_bind_int(st, 13, id);
-    bind_text_or_null(st, 14, below && !self_authorised ? grade : NULL);
+    stmt_bind_text(st, 14, below && !self_authorised ? grade : NULL);
     stmt_bind_int(st, 15, id);
     int rc = store_exec_stmt(st);
     if (rc == STORE_OK) {
         st = store_prepare(s, SQL_GRADE_HISTORY_INSERT);
         stmt_bind_int(st, 1, id);
         stmt_bind_text(st, 2, grade);
-        bind_text_or_null(st, 3, floor);
-        bind_text_or_null(st, 4, reason);
+        stmt_bind_text(st, 3, floor);
+        stmt_bind_text(st, 4, reason);
         if (self_authorised)
             bind_user(st, 5, u);
         else
@@ -1090,7 +1072,7 @@ int incident_close(struct store *s, int64_t id, const json_t *body, const struct
     const char *note = jstr(body, "note");
     struct stmt *st = store_prepare(s, SQL_INC_CLOSE);
     stmt_bind_text(st, 1, ts);
-    bind_text_or_null(st, 2, note);
+    stmt_bind_text(st, 2, note);
     stmt_bind_int(st, 3, id);
     int rc = store_exec_stmt(st);
     if (rc == STORE_OK) {
@@ -1185,12 +1167,12 @@ int incident_record_voice(struct store *s, int64_t id, int64_t person_id, const 
     stmt_bind_int(st, 3, seen);
     stmt_bind_int(st, 4, alone);
     stmt_bind_int(st, 5, spoken);
-    bind_text_or_null(st, 6, spoken ? jstr(body, "words") : NULL);
-    bind_text_or_null(st, 7, jstr(body, "views_wishes"));
-    bind_text_or_null(st, 8, behaviour[0] ? behaviour : NULL);
-    bind_text_or_null(st, 9, jstr(body, "demeanour"));
-    bind_text_or_null(st, 10, spoken ? NULL : reason);
-    bind_text_or_null(st, 11, spoken ? NULL : jstr(body, "not_spoken_detail"));
+    stmt_bind_text(st, 6, spoken ? jstr(body, "words") : NULL);
+    stmt_bind_text(st, 7, jstr(body, "views_wishes"));
+    stmt_bind_text(st, 8, behaviour[0] ? behaviour : NULL);
+    stmt_bind_text(st, 9, jstr(body, "demeanour"));
+    stmt_bind_text(st, 10, spoken ? NULL : reason);
+    stmt_bind_text(st, 11, spoken ? NULL : jstr(body, "not_spoken_detail"));
     bind_user(st, 12, u);
     stmt_bind_text(st, 13, ts);
     int rc = store_exec_stmt(st);
@@ -1225,11 +1207,11 @@ static json_t *voice_json(struct store *s, int64_t id, int64_t person_id)
     }
     json_t *v = json_pack("{s:b, s:b, s:b, s:o, s:o, s:o, s:o, s:o, s:o, s:s, s:o}", "seen",
                           stmt_int(st, 0) != 0, "seen_alone", stmt_int(st, 1) != 0, "spoken_to",
-                          stmt_int(st, 2) != 0, "words", text_or_null(st, 3), "views_wishes",
-                          text_or_null(st, 4), "behaviour", beh, "demeanour", text_or_null(st, 6),
-                          "not_spoken_reason", text_or_null(st, 7), "not_spoken_detail",
-                          text_or_null(st, 8), "recorded_at", stmt_text(st, 9), "recorded_by_name",
-                          text_or_null(st, 10));
+                          stmt_int(st, 2) != 0, "words", stmt_json_text(st, 3), "views_wishes",
+                          stmt_json_text(st, 4), "behaviour", beh, "demeanour",
+                          stmt_json_text(st, 6), "not_spoken_reason", stmt_json_text(st, 7),
+                          "not_spoken_detail", stmt_json_text(st, 8), "recorded_at",
+                          stmt_text(st, 9), "recorded_by_name", stmt_json_text(st, 10));
     stmt_reset(st);
     return v;
 }
@@ -1254,7 +1236,7 @@ json_t *incident_voice_get(struct store *s, int64_t id, int64_t person_id, int64
         if (stmt_int(st, 0) == person_id)
             child = json_pack("{s:I, s:s, s:s, s:o}", "person_id", (json_int_t)person_id,
                               "given_name", stmt_text(st, 1), "family_name", stmt_text(st, 2),
-                              "dob", text_or_null(st, 3));
+                              "dob", stmt_json_text(st, 3));
     stmt_reset(st);
     json_t *voice = voice_json(s, id, person_id);
     /* For the form's checkboxes: which behaviours are recorded. */
@@ -1286,7 +1268,7 @@ static json_t *thrive_list(struct store *s, int64_t id)
                       (json_int_t)stmt_int(st, 0), "threat", stmt_text(st, 1), "harm",
                       stmt_text(st, 2), "risk", stmt_text(st, 3), "investigation", stmt_text(st, 4),
                       "vulnerability", stmt_text(st, 5), "engagement", stmt_text(st, 6),
-                      "assessed_at", stmt_text(st, 11), "assessed_by_name", text_or_null(st, 12));
+                      "assessed_at", stmt_text(st, 11), "assessed_by_name", stmt_json_text(st, 12));
         json_t *factors = json_array();
         for (size_t i = 0; i < NFLOORS; i++) {
             int on = stmt_int(st, 7 + (int)i) != 0;
@@ -1311,11 +1293,11 @@ static json_t *grade_history(struct store *s, int64_t id)
         return arr;
     stmt_bind_int(st, 1, id);
     while (stmt_step(st) == STORE_ROW)
-        json_array_append_new(arr, json_pack("{s:s, s:o, s:o, s:o, s:s, s:o, s:s}", "grade",
-                                             stmt_text(st, 0), "risk_grade", text_or_null(st, 1),
-                                             "reason", text_or_null(st, 2), "authorised_by_name",
-                                             text_or_null(st, 3), "at", stmt_text(st, 4), "by_name",
-                                             text_or_null(st, 5), "event", stmt_text(st, 6)));
+        json_array_append_new(
+            arr, json_pack("{s:s, s:o, s:o, s:o, s:s, s:o, s:s}", "grade", stmt_text(st, 0),
+                           "risk_grade", stmt_json_text(st, 1), "reason", stmt_json_text(st, 2),
+                           "authorised_by_name", stmt_json_text(st, 3), "at", stmt_text(st, 4),
+                           "by_name", stmt_json_text(st, 5), "event", stmt_text(st, 6)));
     stmt_reset(st);
     return arr;
 }
@@ -1331,7 +1313,7 @@ static json_t *log_list(struct store *s, int64_t id)
         json_array_append_new(arr,
                               json_pack("{s:I, s:s, s:s, s:o}", "id", (json_int_t)stmt_int(st, 0),
                                         "at", stmt_text(st, 1), "entry", stmt_text(st, 2),
-                                        "by_name", text_or_null(st, 3)));
+                                        "by_name", stmt_json_text(st, 3)));
     stmt_reset(st);
     return arr;
 }
@@ -1361,7 +1343,7 @@ static void add_people(struct store *s, json_t *o, int64_t id, int64_t recv,
         json_object_set_new(p, "name",
                             visible ? json_sprintf("%s %s", stmt_text(st, 3), stmt_text(st, 4))
                                     : json_string("Restricted record"));
-        json_object_set_new(p, "dob", visible ? text_or_null(st, 5) : json_null());
+        json_object_set_new(p, "dob", visible ? stmt_json_text(st, 5) : json_null());
         if (visible)
             add_age(p, st, 5, recv);
         else
@@ -1382,7 +1364,7 @@ static void add_people(struct store *s, json_t *o, int64_t id, int64_t recv,
         json_t *c = json_pack("{s:I, s:o, s:o}", "person_id", (json_int_t)pid, "name",
                               visible ? json_sprintf("%s %s", stmt_text(st, 1), stmt_text(st, 2))
                                       : json_string("Restricted record"),
-                              "dob", visible ? text_or_null(st, 3) : json_null());
+                              "dob", visible ? stmt_json_text(st, 3) : json_null());
         if (visible)
             add_age(c, st, 3, recv);
         else
@@ -1482,18 +1464,18 @@ json_t *incident_list(struct store *s, const char *status, const char *q, int64_
     struct stmt *st = store_prepare(s, SQL_INC_LIST);
     if (!st)
         return json_pack("{s:o, s:i}", "incidents", arr, "total", 0);
-    bind_text_or_null(st, 1, status);
-    bind_text_or_null(st, 2, status);
-    bind_text_or_null(st, 3, q ? like : NULL);
-    bind_text_or_null(st, 4, q ? like : NULL);
+    stmt_bind_text(st, 1, status);
+    stmt_bind_text(st, 2, status);
+    stmt_bind_text(st, 3, q ? like : NULL);
+    stmt_bind_text(st, 4, q ? like : NULL);
     while (stmt_step(st) == STORE_ROW)
         json_array_append_new(
             arr,
             json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:s, s:o, s:b, s:b, s:b, s:b}", "id",
                       (json_int_t)stmt_int(st, 0), "reference", stmt_text(st, 1), "received_at",
                       stmt_text(st, 2), "nature", stmt_text(st, 3), "location", stmt_text(st, 4),
-                      "postcode", text_or_null(st, 5), "status", stmt_text(st, 6), "grade",
-                      text_or_null(st, 7), "below_risk_grade", stmt_int(st, 8) != 0,
+                      "postcode", stmt_json_text(st, 5), "status", stmt_text(st, 6), "grade",
+                      stmt_json_text(st, 7), "below_risk_grade", stmt_int(st, 8) != 0,
                       "grade_authorised", stmt_int(st, 9) != 0, "reassessment_required",
                       stmt_int(st, 10) != 0, "involves_child", stmt_int(st, 11) != 0));
     stmt_reset(st);

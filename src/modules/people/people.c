@@ -383,11 +383,6 @@ int person_update(struct store *s, int64_t id, const json_t *body, int64_t versi
 
 /* ---- reading ------------------------------------------------------------- */
 
-static json_t *text_or_null(struct stmt *st, int col)
-{
-    return stmt_is_null(st, col) ? json_null() : json_string(stmt_text(st, col));
-}
-
 /* Adds age and is_child, computed on the date of `now` (null when the date
  * of birth is unknown). */
 static void add_age(json_t *o, const char *dob, int64_t now)
@@ -415,7 +410,7 @@ static json_t *brief_json(struct store *s, int64_t id, int64_t now)
     }
     json_t *o =
         json_pack("{s:I, s:s, s:s, s:o, s:s, s:s}", "id", (json_int_t)id, "given_name",
-                  stmt_text(st, 1), "family_name", stmt_text(st, 2), "dob", text_or_null(st, 3),
+                  stmt_text(st, 1), "family_name", stmt_text(st, 2), "dob", stmt_json_text(st, 3),
                   "dob_accuracy", stmt_text(st, 4), "gender", stmt_text(st, 5));
     add_age(o, stmt_is_null(st, 3) ? NULL : stmt_text(st, 3), now);
     stmt_reset(st);
@@ -435,8 +430,8 @@ json_t *person_get(struct store *s, int64_t id, int64_t now)
     json_t *p =
         json_pack("{s:I, s:I, s:s, s:s, s:o, s:s, s:s, s:o, s:s, s:s}", "id", (json_int_t)id,
                   "version", (json_int_t)stmt_int(st, 7), "given_name", stmt_text(st, 1),
-                  "family_name", stmt_text(st, 2), "dob", text_or_null(st, 3), "dob_accuracy",
-                  stmt_text(st, 4), "gender", stmt_text(st, 5), "ethnicity", text_or_null(st, 6),
+                  "family_name", stmt_text(st, 2), "dob", stmt_json_text(st, 3), "dob_accuracy",
+                  stmt_text(st, 4), "gender", stmt_text(st, 5), "ethnicity", stmt_json_text(st, 6),
                   "created_at", stmt_text(st, 8), "updated_at", stmt_text(st, 9));
     add_age(p, stmt_is_null(st, 3) ? NULL : stmt_text(st, 3), now);
     stmt_reset(st);
@@ -462,11 +457,11 @@ json_t *person_get(struct store *s, int64_t id, int64_t now)
         const char *from = stmt_is_null(st, 5) ? NULL : stmt_text(st, 5);
         int current = (!to || strcmp(to, today) >= 0) && (!from || strcmp(from, today) <= 0);
         json_array_append_new(
-            addrs,
-            json_pack("{s:I, s:s, s:o, s:o, s:o, s:o, s:o, s:b}", "id", (json_int_t)stmt_int(st, 0),
-                      "line1", stmt_text(st, 1), "line2", text_or_null(st, 2), "town",
-                      text_or_null(st, 3), "postcode", text_or_null(st, 4), "valid_from",
-                      text_or_null(st, 5), "valid_to", text_or_null(st, 6), "current", current));
+            addrs, json_pack("{s:I, s:s, s:o, s:o, s:o, s:o, s:o, s:b}", "id",
+                             (json_int_t)stmt_int(st, 0), "line1", stmt_text(st, 1), "line2",
+                             stmt_json_text(st, 2), "town", stmt_json_text(st, 3), "postcode",
+                             stmt_json_text(st, 4), "valid_from", stmt_json_text(st, 5), "valid_to",
+                             stmt_json_text(st, 6), "current", current));
     }
     stmt_reset(st);
     json_object_set_new(p, "addresses", addrs);
@@ -477,11 +472,12 @@ json_t *person_get(struct store *s, int64_t id, int64_t now)
     while (stmt_step(st) == STORE_ROW) {
         const char *to = stmt_is_null(st, 3) ? NULL : stmt_text(st, 3);
         int active = strcmp(stmt_text(st, 2), today) <= 0 && (!to || strcmp(to, today) >= 0);
-        json_array_append_new(
-            flags, json_pack("{s:I, s:s, s:s, s:o, s:o, s:o, s:b}", "id",
-                             (json_int_t)stmt_int(st, 0), "flag", stmt_text(st, 1), "valid_from",
-                             stmt_text(st, 2), "valid_to", text_or_null(st, 3), "local_authority",
-                             text_or_null(st, 4), "note", text_or_null(st, 5), "active", active));
+        json_array_append_new(flags, json_pack("{s:I, s:s, s:s, s:o, s:o, s:o, s:b}", "id",
+                                               (json_int_t)stmt_int(st, 0), "flag",
+                                               stmt_text(st, 1), "valid_from", stmt_text(st, 2),
+                                               "valid_to", stmt_json_text(st, 3), "local_authority",
+                                               stmt_json_text(st, 4), "note", stmt_json_text(st, 5),
+                                               "active", active));
     }
     stmt_reset(st);
     json_object_set_new(p, "flags", flags);
