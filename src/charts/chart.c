@@ -17,6 +17,7 @@
 
 #include <math.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,6 +44,7 @@
 #define GDS_ORANGE     0xf47738
 #define GDS_BLACK      0x0b0c0c
 #define GDS_MID_GREY   0xb1b4b6
+#define GDS_DARK_GREY  0x505a5f
 #define GDS_LIGHT_GREY 0xf3f2f1
 #define WHITE          0xffffff
 
@@ -568,7 +570,7 @@ static int check_title(const char *title, char *err, size_t errlen)
 }
 
 /* Validates a bar or line chart and finds its largest value. */
-static int check_chart(const struct chart *c, struct buf *out, double *dmax, char *err,
+static int check_chart(const struct chart *c, bool gaps, struct buf *out, double *dmax, char *err,
                        size_t errlen)
 {
     if (!c)
@@ -599,6 +601,8 @@ static int check_chart(const struct chart *c, struct buf *out, double *dmax, cha
             return fail(err, errlen, "series[%zu].values is missing", s);
         for (size_t i = 0; i < se->count; i++) {
             double v = se->values[i];
+            if (gaps && isnan(v))
+                continue;
             if (!isfinite(v))
                 return fail(err, errlen, "series[%zu].values[%zu] is not a finite number", s, i);
             if (v < 0)
@@ -610,6 +614,16 @@ static int check_chart(const struct chart *c, struct buf *out, double *dmax, cha
             if (v > m)
                 m = v;
         }
+    }
+    if (!isfinite(c->y_max) || c->y_max < 0 || c->y_max > CHART_VALUE_MAX)
+        return fail(err, errlen, "chart y_max must be between 0 and %g", CHART_VALUE_MAX);
+    if (c->y_max > m)
+        m = c->y_max;
+    if (c->reference_label) {
+        if (!isfinite(c->reference) || c->reference < 0 || c->reference > CHART_VALUE_MAX)
+            return fail(err, errlen, "chart reference must be between 0 and %g", CHART_VALUE_MAX);
+        if (c->reference > m)
+            m = c->reference;
     }
     *dmax = m;
     return 0;
@@ -1032,7 +1046,10 @@ static int chart_desc(const struct chart *c, const char *what, struct buf *d)
         for (size_t s = 0; rc == 0 && s < c->nseries; s++) {
             double v = c->series[s].values[i];
             /* Exact to six places: this is the accessible copy of the data. */
-            num_format(num, sizeof num, v, value_decimals(v, 6), 1);
+            if (isnan(v))
+                snprintf(num, sizeof num, "no data");
+            else
+                num_format(num, sizeof num, v, value_decimals(v, 6), 1);
             if (c->nseries > 1) {
                 series_name(text, sizeof text, c, s);
                 rc = buf_printf(d, "%s %s %s", s ? "," : "", text, num);
@@ -1043,6 +1060,30 @@ static int chart_desc(const struct chart *c, const char *what, struct buf *d)
         rc = rc < 0 ? rc : buf_puts(d, ".");
     }
     return rc;
+}
+
+/* The reference (a target) as a dashed line across the plot, its label
+ * right-aligned just above it. */
+static void plot_reference(cairo_t *cr, const char *fam, const struct chart *c,
+                           const struct frame *f)
+{
+    if (!c->reference_label)
+        return;
+    double y = floor(frame_y(f, c->reference)) + 0.5;
+    static const double dash[] = {8, 5};
+    set_rgb(cr, GDS_DARK_GREY);
+    cairo_set_line_width(cr, 2);
+    cairo_set_dash(cr, dash, 2, 0);
+    cairo_move_to(cr, f->x, y);
+    cairo_line_to(cr, f->x + f->w, y);
+    cairo_stroke(cr);
+    cairo_set_dash(cr, NULL, 0, 0);
+    char text[TEXT_MAX];
+    text_clean(text, sizeof text, c->reference_label);
+    font(cr, fam, 14, 0);
+    text_fit(cr, text, f->w / 2);
+    set_rgb(cr, GDS_BLACK);
+    text_at(cr, text, f->x + f->w - 2, y - 6, 1);
 }
 
 static void plot_bars(cairo_t *cr, const char *fam, const struct chart *c, const struct frame *f)
@@ -1062,6 +1103,7 @@ static void plot_bars(cairo_t *cr, const char *fam, const struct chart *c, const
         }
     }
     frame_baseline(cr, f);
+    plot_reference(cr, fam, c, f);
     /* Value labels last, so no bar paints over one. */
     set_rgb(cr, GDS_BLACK);
     for (size_t i = 0; i < c->ncategories; i++) {
@@ -1081,30 +1123,50 @@ static void plot_lines(cairo_t *cr, const char *fam, const struct chart *c, cons
 {
     char num[64];
     frame_baseline(cr, f);
+    plot_reference(cr, fam, c, f);
     cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
     for (size_t s = 0; s < c->nseries; s++) {
         set_rgb(cr, series_styles[s].fill);
         cairo_set_line_width(cr, 3);
+        bool pen = false; /* a gap lifts it */
         for (size_t i = 0; i < c->ncategories; i++) {
-            double x = f->x + (i + 0.5) * f->band, y = frame_y(f, c->series[s].values[i]);
-            if (i == 0)
-                cairo_move_to(cr, x, y);
-            else
+            double v = c->series[s].values[i];
+            if (isnan(v)) {
+                pen = false;
+                continue;
+            }
+            double x = f->x + (i + 0.5) * f->band, y = frame_y(f, v);
+            if (pen)
                 cairo_line_to(cr, x, y);
+            else
+                cairo_move_to(cr, x, y);
+            pen = true;
         }
         cairo_stroke(cr);
     }
     /* Markers over every line, so a later line never hides an earlier
-     * series' shapes; skipped when points are closer than a marker. */
-    if (f->band >= 8)
-        for (size_t s = 0; s < c->nseries; s++)
-            for (size_t i = 0; i < c->ncategories; i++)
-                marker_draw(cr, s, f->x + (i + 0.5) * f->band, frame_y(f, c->series[s].values[i]));
+     * series' shapes; skipped when points are closer than a marker. A gap is
+     * a short dash on the baseline, so "no data" never reads as zero. */
+    for (size_t s = 0; s < c->nseries; s++)
+        for (size_t i = 0; i < c->ncategories; i++) {
+            double v = c->series[s].values[i], x = f->x + (i + 0.5) * f->band;
+            if (isnan(v)) {
+                set_rgb(cr, GDS_DARK_GREY);
+                cairo_set_line_width(cr, 2);
+                cairo_move_to(cr, x - 5, f->y + f->h - 8);
+                cairo_line_to(cr, x + 5, f->y + f->h - 8);
+                cairo_stroke(cr);
+            } else if (f->band >= 8) {
+                marker_draw(cr, s, x, frame_y(f, v));
+            }
+        }
     if (c->nseries != 1)
         return; /* labels of several lines would land on each other */
     set_rgb(cr, GDS_BLACK);
     for (size_t i = 0; i < c->ncategories; i++) {
         double v = c->series[0].values[i];
+        if (isnan(v))
+            continue;
         num_format(num, sizeof num, v, value_decimals(v, f->axis.decimals), 1);
         if (label_size(cr, fam, num, f->band - 2) == 0)
             continue;
@@ -1116,7 +1178,7 @@ static int chart_draw(const struct chart *c, enum kind kind, enum chart_format f
                       char *err, size_t errlen)
 {
     double dmax = 0, W = 0, H = 0; /* set by the checks; gcc -O2 cannot see it */
-    if (check_chart(c, out, &dmax, err, errlen) < 0 ||
+    if (check_chart(c, kind == KIND_LINE, out, &dmax, err, errlen) < 0 ||
         check_dims(c->width, c->height, &W, &H, err, errlen) < 0)
         return -1;
     struct buf desc;

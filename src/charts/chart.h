@@ -31,6 +31,7 @@
 #ifndef SG_CHART_H
 #define SG_CHART_H
 
+#include <math.h>
 #include <stddef.h>
 
 struct buf;
@@ -47,9 +48,15 @@ struct buf;
 enum chart_format { CHART_SVG, CHART_PDF };
 enum rag { RAG_RED, RAG_AMBER, RAG_GREEN, RAG_NONE };
 
+/* A line chart's "no value here" (a month with no cases, or one whose counts
+ * are suppressed): the line breaks, the point is marked with a dash and the
+ * description says "no data". Bar charts refuse it. */
+#define CHART_GAP NAN
+
 struct chart_series {
     const char *name;     /* legend text; NULL draws "Series N" */
-    const double *values; /* count values, each finite, 0..CHART_VALUE_MAX */
+    const double *values; /* count values, each finite, 0..CHART_VALUE_MAX,
+                             or CHART_GAP in a line chart */
     size_t count;         /* must equal the chart's ncategories */
 };
 
@@ -59,9 +66,15 @@ struct chart {
     const char *const *categories; /* x-axis labels; entries may be NULL */
     size_t ncategories;            /* 1..CHART_MAX_CATEGORIES */
     const struct chart_series *series;
-    size_t nseries;    /* 1..CHART_MAX_SERIES */
-    int width, height; /* points (SVG px); 0 means 640x360,
-                          else CHART_MIN_SIDE..CHART_MAX_SIDE */
+    size_t nseries;              /* 1..CHART_MAX_SERIES */
+    int width, height;           /* points (SVG px); 0 means 640x360,
+                                    else CHART_MIN_SIDE..CHART_MAX_SIDE */
+    double y_max;                /* 0: the axis fits the data; else it reaches at least
+                                    this (100 for percentages), 0..CHART_VALUE_MAX */
+    const char *reference_label; /* NULL: none; else a dashed line at
+                                    reference, labelled at its right end
+                                    (e.g. "Target 95%") */
+    double reference;            /* finite, 0..CHART_VALUE_MAX when labelled */
 };
 
 /*

@@ -181,3 +181,11 @@ int64_t ts_uk_local(int64_t t)
     int64_t end = last_sunday(year, 10) * 86400 + 3600;
     return t >= start && t < end ? t + 3600 : t;
 }
+
+int64_t ts_uk_midnight(const struct civil_date *d)
+{
+    int64_t midnight = date_to_days(d) * 86400;
+    /* An hour before UTC midnight is local midnight exactly when BST is in
+     * force then; the clocks change at 01:00 UTC, never at local midnight. */
+    return ts_uk_local(midnight - 3600) == midnight ? midnight - 3600 : midnight;
+}

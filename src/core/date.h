@@ -36,6 +36,10 @@ struct civil_date date_of_ts(int64_t t);
  * 01:00 UTC on the last Sunday of October) for a UTC instant, as seconds in
  * the same epoch: what officers read on screen. */
 int64_t ts_uk_local(int64_t t);
+/* The UTC instant at which UK civil date d begins (its local midnight):
+ * 23:00 UTC the day before while BST is in force, else 00:00 UTC. Periods
+ * people ask about ("October") are UK days, so their bounds come from here. */
+int64_t ts_uk_midnight(const struct civil_date *d);
 
 /* Whole years of age on a date; -1 if `on` is before birth. A person born on
  * 29 February has their birthday on 1 March in non-leap years (as in English

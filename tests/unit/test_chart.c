@@ -146,6 +146,63 @@ static void test_grouped_and_line(void **state)
     buf_release(&pdf);
 }
 
+/* A percentage trend with months of no data and a target: the line breaks
+ * at gaps instead of dropping to zero, the axis runs to 100, the target is
+ * drawn and labelled, and the description says which months have no data. */
+static void test_line_gaps_and_reference(void **state)
+{
+    (void)state;
+    static const double pct[] = {92.5, CHART_GAP, 80, 100, CHART_GAP, 96};
+    struct chart_series s[] = {{"Percent", pct, 6}};
+    struct chart c = example(s, 1);
+    c.title = "Response reflects the risk";
+    c.y_label = "Percent";
+    c.y_max = 100;
+    c.reference_label = "Target 95%";
+    c.reference = 95;
+    struct buf b;
+    buf_init(&b, OUT_MAX);
+    char err[200] = "";
+    assert_int_equal(chart_line(&c, CHART_SVG, &b, err, sizeof err), 0);
+    assert_non_null(strstr(b.data, "April: 92.5. May: no data. June: 80. July: 100. "
+                                   "August: no data. September: 96."));
+    save("line-gaps.svg", &b);
+    buf_release(&b);
+
+    /* Gaps are refused by bar charts. */
+    buf_init(&b, OUT_MAX);
+    assert_int_equal(chart_bar(&c, CHART_SVG, &b, err, sizeof err), -1);
+    assert_non_null(strstr(err, "series[0].values[1] is not a finite number"));
+    buf_release(&b);
+
+    /* A bad reference or y_max is refused with its name. */
+    c.reference = -1;
+    buf_init(&b, OUT_MAX);
+    assert_int_equal(chart_line(&c, CHART_SVG, &b, err, sizeof err), -1);
+    assert_non_null(strstr(err, "reference"));
+    c.reference = 95;
+    c.y_max = NAN;
+    assert_int_equal(chart_line(&c, CHART_SVG, &b, err, sizeof err), -1);
+    assert_non_null(strstr(err, "y_max"));
+    assert_int_equal(b.len, 0);
+    buf_release(&b);
+
+    /* y_max stretches the axis: 0..50 data drawn on a 0..100 axis differs
+     * from the same data fitted to itself. */
+    static const double low[] = {10, 20, 30, 40, 50, 45};
+    struct chart_series ls[] = {{"Percent", low, 6}};
+    struct chart fit = example(ls, 1), full = example(ls, 1);
+    full.y_max = 100;
+    struct buf a, z;
+    buf_init(&a, OUT_MAX);
+    buf_init(&z, OUT_MAX);
+    assert_int_equal(chart_line(&fit, CHART_SVG, &a, err, sizeof err), 0);
+    assert_int_equal(chart_line(&full, CHART_SVG, &z, err, sizeof err), 0);
+    assert_true(a.len != z.len || memcmp(a.data, z.data, a.len) != 0);
+    buf_release(&a);
+    buf_release(&z);
+}
+
 static void test_appends_after_existing(void **state)
 {
     (void)state;
@@ -341,7 +398,16 @@ static void test_bad_input_refused(void **state)
     double nan6[6] = {1, 2, NAN, 4, 5, 6};
     struct chart_series bad[] = {{"R", nan6, 6}};
     c = example(bad, 1);
-    expect_refused(&c, "series[0].values[2] is not a finite number");
+    /* NaN is CHART_GAP: a gap in a line chart (test_line_gaps_and_reference),
+     * refused by a bar chart. */
+    {
+        struct buf b;
+        buf_init(&b, OUT_MAX);
+        char err[200] = "";
+        assert_int_equal(chart_bar(&c, CHART_SVG, &b, err, sizeof err), -1);
+        assert_non_null(strstr(err, "series[0].values[2] is not a finite number"));
+        buf_release(&b);
+    }
     nan6[2] = INFINITY;
     expect_refused(&c, "series[0].values[2] is not a finite number");
     nan6[2] = -1;
@@ -550,6 +616,7 @@ int main(void)
         cmocka_unit_test(test_bar_svg),
         cmocka_unit_test(test_bar_pdf),
         cmocka_unit_test(test_grouped_and_line),
+        cmocka_unit_test(test_line_gaps_and_reference),
         cmocka_unit_test(test_appends_after_existing),
         cmocka_unit_test(test_svg_deterministic),
         cmocka_unit_test(test_data_changes_output),

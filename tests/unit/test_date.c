@@ -376,6 +376,34 @@ static void test_is_child_on(void **state)
     assert_false(is_child_on(&dob, &old));
 }
 
+/* Local midnight of UK days either side of each clock change: the bounds of
+ * every period the assurance measures count. */
+static void test_uk_midnight(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *day, *utc;
+    } cases[] = {
+        {"2026-01-15", "2026-01-15T00:00:00Z"}, /* GMT */
+        {"2026-03-28", "2026-03-28T00:00:00Z"}, /* the Saturday before BST */
+        {"2026-03-29", "2026-03-29T00:00:00Z"}, /* BST starts at 01:00 UTC that day */
+        {"2026-03-30", "2026-03-29T23:00:00Z"}, /* first whole BST day */
+        {"2026-10-01", "2026-09-30T23:00:00Z"}, /* October begins in BST */
+        {"2026-10-25", "2026-10-24T23:00:00Z"}, /* BST ends at 01:00 UTC that day */
+        {"2026-10-26", "2026-10-26T00:00:00Z"}, /* GMT again */
+        {"2026-11-01", "2026-11-01T00:00:00Z"}, {"2024-02-29", "2024-02-29T00:00:00Z"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct civil_date d;
+        assert_int_equal(date_parse(cases[i].day, &d), 0);
+        char out[TS_TEXT_LEN];
+        ts_format(ts_uk_midnight(&d), out);
+        assert_string_equal(out, cases[i].utc);
+        /* Local time at that instant is the day's 00:00. */
+        assert_int_equal(ts_uk_local(ts_uk_midnight(&d)) % 86400, 0);
+    }
+}
+
 static void test_clock_fixed(void **state)
 {
     (void)state;
@@ -509,6 +537,7 @@ int main(void)
         cmocka_unit_test(test_age_on),
         cmocka_unit_test(test_age_on_leap_day_birthdays),
         cmocka_unit_test(test_is_child_on),
+        cmocka_unit_test(test_uk_midnight),
         cmocka_unit_test(test_clock_fixed),
         cmocka_unit_test(test_clock_bad_specs),
         cmocka_unit_test(test_clock_file),
