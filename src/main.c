@@ -295,7 +295,7 @@ static int cmd_report(int argc, char **argv)
     if (rc || c.help)
         return c.help ? cli_help("report") : rc;
     struct assurance_period p;
-    if (!period || assurance_pack_period(period, &p) < 0)
+    if (!period || assurance_month(period, &p) < 0)
         return cli_usage("report board", "--period must be a month written YYYY-MM, not '%s'",
                          period ? period : "");
     if (!outpath || !*outpath)

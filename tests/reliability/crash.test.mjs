@@ -50,7 +50,7 @@ import { test } from 'node:test';
 import {
     freshDb, serveDb, assertIntegrity, assertAuditVerifies, personBody, dumpPeople, personAudit,
     idFromLocation, sleep, assertMatchesBody, makeUser, CLOCK, dumpIncidents, incidentAudit,
-    orphanIncidentTasks, expectedIncidentTasks,
+    orphanIncidentTasks, expectedIncidentTasks, cli, sqlite,
 } from './helper.mjs';
 
 const TRIALS = Number(process.env.CRASH_TRIALS || 50);
@@ -112,6 +112,10 @@ test(`crash: ${TRIALS} SIGKILL/restart trials under concurrent writes lose nothi
         let lost = 0;
         let corrupt = 0;
         let refusedWrites = 0; // non-2xx answers to writes: none are expected
+        // Board commentary (assurance): every text sent, and those acknowledged.
+        const sentCommentary = new Set();
+        const ackedCommentary = new Set();
+        let recId = null;
         const problem = (kind, msg) => {
             if (kind === 'lost') lost++;
             else if (kind === 'refused') refusedWrites++;
@@ -300,6 +304,44 @@ test(`crash: ${TRIALS} SIGKILL/restart trials under concurrent writes lose nothi
             responses.set(k, (responses.get(k) || 0) + 1);
         }
 
+        // ---- one commentary writer: append-only rows, each with its audit entry
+        async function commentaryWriter(srv, trial, stop) {
+            let n = 0;
+            while (!stop.done) {
+                const text = `commentary t${trial} n${n++}`;
+                sentCommentary.add(text);
+                let res;
+                try {
+                    res = await srv.api('POST', `/api/assurance/recommendations/${recId}/commentary`,
+                        { body: { period: '2026-05', text } });
+                } catch {
+                    return; // the server was killed mid-request
+                }
+                count(res);
+                if (res.status === 201) {
+                    ackedCommentary.add(text);
+                    acked++;
+                } else {
+                    problem('refused', `commentary: ${res.status} ${res.text.slice(0, 200)}`);
+                }
+            }
+        }
+
+        /** (i) every acknowledged commentary is there, nothing unsent is, each audited once. */
+        function verifyCommentary(trial) {
+            const rows = sqlite(db.dbPath, 'SELECT id, text FROM recommendation_commentary');
+            const have = new Set(rows.map((r) => r.text));
+            for (const text of ackedCommentary)
+                if (!have.has(text)) problem('lost', `acknowledged commentary "${text}" missing after trial ${trial}`);
+            for (const r of rows)
+                if (!sentCommentary.has(r.text)) problem('corrupt', `commentary ${r.id} was never sent: ${r.text}`);
+            if (have.size !== rows.length) problem('corrupt', 'a commentary saved twice');
+            const audited = sqlite(db.dbPath, "SELECT COUNT(*) AS n FROM audit_log WHERE record_type = " +
+                "'recommendation_commentary' AND action = 'create'")[0].n;
+            if (audited !== rows.length)
+                problem('corrupt', `${rows.length} commentary rows but ${audited} audit entries after trial ${trial}`);
+        }
+
         // ---- checks after a restart ----------------------------------------
         async function verify(srv, trial) {
             const people = dumpPeople(db.dbPath);
@@ -360,6 +402,7 @@ test(`crash: ${TRIALS} SIGKILL/restart trials under concurrent writes lose nothi
                 r.inflight = false;
             }
             verifyIncidents(trial);
+            verifyCommentary(trial);
             // (d)
             try {
                 assertIntegrity(db.dbPath);
@@ -583,6 +626,8 @@ test(`crash: ${TRIALS} SIGKILL/restart trials under concurrent writes lose nothi
             assert.equal(refSearch.size, WRITERS);
             await srv.kill();
             chToken = makeUser(db.dbPath, 'crash-ch', ['call_handler']);
+            cli(['seed', '--db', db.dbPath, '--people', '0']); // the inspection, for commentary
+            recId = sqlite(db.dbPath, 'SELECT id FROM recommendation WHERE number = 1')[0].id;
 
             for (let trial = 1; trial <= TRIALS; trial++) {
                 srv = await serveDb(db.dbPath, db.token);
@@ -590,6 +635,7 @@ test(`crash: ${TRIALS} SIGKILL/restart trials under concurrent writes lose nothi
                 const stop = { done: false };
                 const loops = Array.from({ length: WRITERS }, (_, w) => writer(srv, trial, w, stop));
                 loops.push(incidentWriter(srv, trial, stop));
+                loops.push(commentaryWriter(srv, trial, stop));
                 await sleep(30 + Math.floor(rand() * 221));
                 await srv.kill();
                 stop.done = true;
@@ -610,7 +656,7 @@ test(`crash: ${TRIALS} SIGKILL/restart trials under concurrent writes lose nothi
             const secs = ((Date.now() - t0) / 1000).toFixed(1);
             const summary = `crash: ${TRIALS} trials, ${acked} acknowledged writes ` +
                 `(${ackedCreates} creates, ${ackedPatches} patches, ${ackedIncidentCreates} incidents, ` +
-                `${ackedIncidentWrites} incident actions), ${lost} lost, ${corrupt} corrupt, ${refusedWrites} refused; ` +
+                `${ackedIncidentWrites} incident actions, ${ackedCommentary.size} commentaries), ${lost} lost, ${corrupt} corrupt, ${refusedWrites} refused; ` +
                 `${recovered} unacknowledged creates, ${landedPatches} in-flight patches, ${recoveredIncidents} ` +
                 `unacknowledged incidents and ${landedIncidentWrites} in-flight incident actions found committed (allowed); ` +
                 `tasks ${corrupt ? 'checked' : 'consistent'} in ${taskChecks} incident checks ` +

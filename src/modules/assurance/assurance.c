@@ -17,19 +17,6 @@
 const char *const assurance_action_statuses[] = {"not_started", "in_progress", "complete",
                                                  "blocked", NULL};
 
-const struct field assurance_action_fields[] = {
-    {.name = "version",
-     .type = FIELD_INT,
-     .flags = FIELD_REQUIRED,
-     .min = 1,
-     .max = 9007199254740991LL},
-    {.name = "status", .type = FIELD_ENUM, .values = assurance_action_statuses},
-    {.name = "evidence",
-     .type = FIELD_STRING,
-     .flags = FIELD_NULLABLE | FIELD_EMPTY_OK,
-     .max_len = 4000},
-    {0}};
-
 struct civil_date assurance_due_on(struct civil_date published, int months)
 {
     assert(months >= 0);
@@ -40,6 +27,25 @@ struct civil_date assurance_due_on(struct civil_date published, int months)
     if (d.day > last)
         d.day = last;
     return d;
+}
+
+int assurance_month(const char *text, struct assurance_period *out)
+{
+    int y, mo;
+    char end;
+    if (!text || strlen(text) != 7 || text[4] != '-' ||
+        sscanf(text, "%4d-%2d%c", &y, &mo, &end) != 2 || y < 1900 || !date_valid(y, mo, 1))
+        return -1;
+    for (int i = 0; i < 7; i++)
+        if (i != 4 && (text[i] < '0' || text[i] > '9'))
+            return -1;
+    struct civil_date first = {y, mo, 1};
+    struct civil_date next = assurance_due_on(first, 1);
+    struct civil_date last = date_from_days(date_to_days(&next) - 1);
+    date_format(&first, out->from);
+    date_format(&last, out->to);
+    out->area = NULL;
+    return 0;
 }
 
 /* Board members, the PCC and anyone else without assurance.write see
@@ -55,7 +61,7 @@ static json_t *recommendation_json(struct store *s, struct stmt *st, int64_t now
 {
     int64_t id = stmt_int(st, 0);
     char today[DATE_TEXT_LEN];
-    struct civil_date t = date_of_ts(now);
+    struct civil_date t = date_of_ts(ts_uk_local(now));
     date_format(&t, today);
     json_t *o =
         json_pack("{s:I, s:I, s:s, s:s, s:o, s:s, s:o, s:{s:I, s:s, s:s, s:s, s:s}}", "id",
@@ -111,6 +117,58 @@ static json_t *period_json(const struct assurance_period *p)
                      p->area ? json_string(p->area) : json_null());
 }
 
+/* Actions past their due date (UK today) and not complete, oldest first. */
+static json_t *overdue_actions(struct store *s, int64_t now)
+{
+    char today[DATE_TEXT_LEN];
+    struct civil_date t = date_of_ts(ts_uk_local(now));
+    date_format(&t, today);
+    struct stmt *st = store_prepare(s, SQL_A_OVERDUE_ACTIONS);
+    if (!st)
+        return NULL;
+    stmt_bind_text(st, 1, today);
+    json_t *arr = json_array();
+    int rc;
+    while ((rc = stmt_step(st)) == STORE_ROW)
+        json_array_append_new(arr, json_pack("{s:I, s:s, s:s, s:s, s:{s:I, s:I}}", "id",
+                                             (json_int_t)stmt_int(st, 0), "title", stmt_text(st, 1),
+                                             "due_on", stmt_text(st, 2), "status", stmt_text(st, 3),
+                                             "recommendation", "id", (json_int_t)stmt_int(st, 4),
+                                             "number", (json_int_t)stmt_int(st, 5)));
+    stmt_reset(st);
+    if (rc != STORE_DONE) {
+        json_decref(arr);
+        return NULL;
+    }
+    return arr;
+}
+
+/* Every measure at amber or red in the period, with its recommendation. */
+static json_t *off_target(const json_t *recs)
+{
+    json_t *arr = json_array();
+    size_t i, j;
+    const json_t *r, *m;
+    json_array_foreach(recs, i, r)
+    {
+        json_array_foreach(json_object_get(r, "measures"), j, m)
+        {
+            const char *rag = json_string_value(json_object_get(m, "rag"));
+            if (!rag || (strcmp(rag, "red") != 0 && strcmp(rag, "amber") != 0))
+                continue;
+            json_array_append_new(
+                arr,
+                json_pack("{s:O, s:O, s:O, s:O, s:O, s:O, s:{s:O, s:O}}", "key",
+                          json_object_get(m, "key"), "title", json_object_get(m, "title"), "rag",
+                          json_object_get(m, "rag"), "percent", json_object_get(m, "percent"),
+                          "numerator", json_object_get(m, "numerator"), "denominator",
+                          json_object_get(m, "denominator"), "recommendation", "id",
+                          json_object_get(r, "id"), "number", json_object_get(r, "number")));
+        }
+    }
+    return arr;
+}
+
 json_t *assurance_overview(struct store *s, const struct assurance_period *p, const struct user *u,
                            int64_t now)
 {
@@ -133,7 +191,13 @@ json_t *assurance_overview(struct store *s, const struct assurance_period *p, co
     }
     char now_s[TS_TEXT_LEN];
     ts_format(now, now_s);
-    return json_pack("{s:o, s:o, s:b, s:i, s:s}", "recommendations", recs, "period", period_json(p),
+    json_t *overdue = overdue_actions(s, now);
+    if (!overdue) {
+        json_decref(recs);
+        return NULL;
+    }
+    return json_pack("{s:o, s:o, s:o, s:o, s:b, s:i, s:s}", "recommendations", recs, "off_target",
+                     off_target(recs), "overdue_actions", overdue, "period", period_json(p),
                      "aggregate_only", suppress, "suppress_below", ASSURANCE_SUPPRESS_BELOW,
                      "as_at", now_s);
 }
@@ -142,7 +206,7 @@ json_t *assurance_overview(struct store *s, const struct assurance_period *p, co
  * before today's. */
 static void trend_month(int64_t now, int back, struct assurance_period *out)
 {
-    struct civil_date t = date_of_ts(now);
+    struct civil_date t = date_of_ts(ts_uk_local(now));
     int m0 = t.year * 12 + (t.month - 1) - back;
     struct civil_date first = {m0 / 12, m0 % 12 + 1, 1};
     struct civil_date next = assurance_due_on(first, 1);
@@ -183,17 +247,8 @@ json_t *assurance_recommendation(struct store *s, int64_t id, const struct assur
     st = store_prepare(s, SQL_A_ACTIONS);
     if (st) {
         stmt_bind_int(st, 1, id);
-        while (stmt_step(st) == STORE_ROW) {
-            json_t *a =
-                json_pack("{s:I, s:s, s:o, s:o, s:s, s:I, s:s}", "id", (json_int_t)stmt_int(st, 0),
-                          "title", stmt_text(st, 1), "owner", stmt_json_text(st, 2), "due_on",
-                          stmt_json_text(st, 3), "status", stmt_text(st, 4), "version",
-                          (json_int_t)stmt_int(st, 6), "updated_at", stmt_text(st, 7));
-            /* Evidence is free text and may name people: not for aggregate views. */
-            if (!suppress)
-                json_object_set_new(a, "evidence", stmt_json_text(st, 5));
-            json_array_append_new(actions, a);
-        }
+        while (stmt_step(st) == STORE_ROW)
+            json_array_append_new(actions, assurance_action_json(st, suppress));
         stmt_reset(st);
     }
     json_object_set_new(o, "actions", actions);
@@ -226,98 +281,14 @@ json_t *assurance_recommendation(struct store *s, int64_t id, const struct assur
         json_object_set_new(m, "trend", trend);
     }
     json_object_set_new(o, "measures", measures);
+    /* The commentary shown is the one for the month the period ends in. */
+    char month[8];
+    snprintf(month, sizeof(month), "%.7s", p->to);
+    json_object_set_new(o, "commentary", assurance_commentary(s, id, month, u));
     json_object_set_new(o, "period", period_json(p));
     json_object_set_new(o, "aggregate_only", json_boolean(suppress));
     json_object_set_new(
         o, "statuses",
         json_pack("[s, s, s, s]", "not_started", "in_progress", "complete", "blocked"));
     return o;
-}
-
-static int history(struct store *s, int64_t action_id, const char *at, const struct user *u,
-                   const char *field, const char *old, const char *new_value)
-{
-    struct stmt *st = store_prepare(s, SQL_A_HISTORY_INSERT);
-    if (!st)
-        return STORE_ERROR;
-    stmt_bind_int(st, 1, action_id);
-    stmt_bind_text(st, 2, at);
-    if (u)
-        stmt_bind_int(st, 3, u->id);
-    else
-        stmt_bind_null(st, 3);
-    stmt_bind_text(st, 4, field);
-    stmt_bind_text(st, 5, old);
-    stmt_bind_text(st, 6, new_value);
-    return store_exec_stmt(st);
-}
-
-static bool same(const char *a, const char *b)
-{
-    return (!a && !b) || (a && b && strcmp(a, b) == 0);
-}
-
-int assurance_action_update(struct store *s, int64_t id, const json_t *body, const struct user *u,
-                            int64_t now, int64_t *rec_id, struct domain_error *err)
-{
-    assert(s && body && rec_id && err);
-    if (!jhas(body, "status") && !jhas(body, "evidence"))
-        return domain_fail(err, 422, "missing_field", "status",
-                           "give a new 'status' or 'evidence' for the action");
-    struct stmt *st = store_prepare(s, SQL_A_ACTION_GET);
-    if (!st)
-        return domain_store_fail(err, s, STORE_ERROR);
-    stmt_bind_int(st, 1, id);
-    int rc = stmt_step(st);
-    if (rc != STORE_ROW) {
-        stmt_reset(st);
-        if (rc < 0)
-            return domain_store_fail(err, s, rc);
-        return domain_fail(err, 404, "not_found", NULL, "no action with id %lld", (long long)id);
-    }
-    char old_status[32], old_evidence_buf[4096 + 1];
-    *rec_id = stmt_int(st, 1);
-    snprintf(old_status, sizeof(old_status), "%s", stmt_text(st, 2));
-    bool had_evidence = !stmt_is_null(st, 3);
-    snprintf(old_evidence_buf, sizeof(old_evidence_buf), "%s",
-             had_evidence ? stmt_text(st, 3) : "");
-    int64_t version = stmt_int(st, 4);
-    stmt_reset(st);
-    const char *old_evidence = had_evidence ? old_evidence_buf : NULL;
-
-    int64_t given = (int64_t)json_integer_value(json_object_get(body, "version"));
-    if (given != version)
-        return domain_fail(err, 409, "stale_version", "version",
-                           "the action was changed by someone else (version %lld, not %lld): "
-                           "reload it and try again",
-                           (long long)version, (long long)given);
-
-    const char *status = jhas(body, "status") ? jstr(body, "status") : old_status;
-    const char *evidence = old_evidence;
-    if (jhas(body, "evidence")) {
-        evidence = jstr(body, "evidence");
-        if (evidence && !*evidence)
-            evidence = NULL;
-    }
-    char at[TS_TEXT_LEN];
-    ts_format(now, at);
-    st = store_prepare(s, SQL_A_ACTION_UPDATE);
-    if (!st)
-        return domain_store_fail(err, s, STORE_ERROR);
-    stmt_bind_text(st, 1, status);
-    stmt_bind_text(st, 2, evidence);
-    stmt_bind_text(st, 3, at);
-    stmt_bind_int(st, 4, id);
-    stmt_bind_int(st, 5, version);
-    if ((rc = store_exec_stmt(st)) < 0)
-        return domain_store_fail(err, s, rc);
-    if (store_changes(s) != 1)
-        return domain_fail(err, 409, "stale_version", "version",
-                           "the action was changed by someone else: reload it and try again");
-    if (!same(status, old_status) && (rc = history(s, id, at, u, "status", old_status, status)) < 0)
-        return domain_store_fail(err, s, rc);
-    if (!same(evidence, old_evidence) &&
-        (rc = history(s, id, at, u, "evidence", old_evidence, evidence)) < 0)
-        return domain_store_fail(err, s, rc);
-    return 0;
 }

@@ -37,9 +37,15 @@ struct user;
 #define ASSURANCE_TREND_MONTHS 6
 /* The overview's default period: this many days up to and including today. */
 #define ASSURANCE_DEFAULT_PERIOD_DAYS 90
+/* Longest trend chart, and the CSV export's default and longest spans. */
+#define ASSURANCE_TREND_MAX_MONTHS   36
+#define ASSURANCE_CSV_DEFAULT_MONTHS 12
+#define ASSURANCE_CSV_MAX_MONTHS     120
 
 extern const char *const assurance_action_statuses[];
 extern const struct field assurance_action_fields[];
+extern const struct field assurance_action_create_fields[];
+extern const struct field assurance_commentary_fields[];
 
 /* A period of whole days [from, to] and optionally one policing area. */
 struct assurance_period {
@@ -72,6 +78,13 @@ extern const int assurance_measure_count;
  * months is 28/29 Feb). months 0 is "immediately". */
 struct civil_date assurance_due_on(struct civil_date published, int months);
 
+/* Parses "YYYY-MM" into the period covering that whole month (area NULL).
+ * Returns 0, or -1 when text is not a month written YYYY-MM. */
+int assurance_month(const char *text, struct assurance_period *out);
+
+/* The registry row with this key, or NULL. */
+const struct assurance_measure *assurance_measure_find(const char *key);
+
 /* "green", "amber", "red", or "none" when den is 0. */
 const char *assurance_rag(const struct assurance_measure *m, int64_t num, int64_t den);
 
@@ -89,11 +102,50 @@ json_t *assurance_overview(struct store *s, const struct assurance_period *p, co
  * measure; NULL when there is no such recommendation. */
 json_t *assurance_recommendation(struct store *s, int64_t id, const struct assurance_period *p,
                                  const struct user *u, int64_t now);
-/* Updates an action's status and/or evidence from a validated body carrying
- * the version read. Returns 0 and sets *rec_id, or -1 with err (404, 409
- * stale_version). */
+/* ---- the action plan and commentary (assurance_actions.c) ---- */
+
+/* Changes any of an action's title, owner, due date, status, evidence and
+ * attachment references from a validated body carrying the version read;
+ * one history row per changed field. Returns 0 and sets *rec_id, or -1 with
+ * err (404, 409 stale_version, 422 clearing the title). */
 int assurance_action_update(struct store *s, int64_t id, const json_t *body, const struct user *u,
                             int64_t now, int64_t *rec_id, struct domain_error *err);
+/* Adds an action to recommendation rec_id (status default not_started),
+ * its creation the first history row. 0 and *id, or -1 with err (404). */
+int assurance_action_create(struct store *s, int64_t rec_id, const json_t *body,
+                            const struct user *u, int64_t now, int64_t *id,
+                            struct domain_error *err);
+/* An action with its recommendation and history, newest change first;
+ * aggregate-only viewers get neither evidence, attachments, their history
+ * values nor who made a change. NULL when there is no such action. */
+json_t *assurance_action_show(struct store *s, int64_t id, const struct user *u);
+/* An SQL_A_ACTIONS row as JSON, private fields left out when suppress. */
+struct stmt;
+json_t *assurance_action_json(struct stmt *st, bool suppress);
+/* Appends the commentary for a month ("period": YYYY-MM, "text") to a
+ * recommendation: 0, or -1 with err (404, 422 invalid_period). */
+int assurance_commentary_add(struct store *s, int64_t rec_id, const json_t *body,
+                             const struct user *u, int64_t now, struct domain_error *err);
+/* {current: the newest commentary for period (or null), months: each
+ * month's newest with its earlier versions}. */
+json_t *assurance_commentary(struct store *s, int64_t rec_id, const char *period,
+                             const struct user *u);
+
+/* ---- monthly series (assurance_export.c) ---- */
+
+struct buf;
+/* Every measure's monthly series as CSV (one row per measure and month from
+ * the month `first` for `months` months; header row; CRLF lines; counts
+ * suppressed as on the pages for u). 0, or -1 on a store failure or when
+ * out overflows. */
+int assurance_measures_csv(struct store *s, const struct assurance_period *first, int months,
+                           const struct user *u, struct buf *out);
+/* Measure m's percent month by month from `first` for `months` months
+ * (1..ASSURANCE_TREND_MAX_MONTHS) as an SVG line chart on a 0-100 axis
+ * with the target dashed; months without data are gaps. 0, or -1 with err. */
+int assurance_trend_svg(struct store *s, const struct assurance_measure *m,
+                        const struct assurance_period *first, int months, const struct user *u,
+                        struct buf *out, char *err, size_t errlen);
 
 /* Loads the 2022 Warwickshire inspection, its recommendations and demo
  * actions, unless already present. Opens its own write transaction.

@@ -9,5 +9,10 @@ void assurance_show_overview(struct request *req, struct response *res);
 void assurance_show_recommendation(struct request *req, struct response *res);
 void assurance_board_pack_pdf(struct request *req, struct response *res);
 void assurance_update_action(struct request *req, struct response *res);
+void assurance_show_action(struct request *req, struct response *res);
+void assurance_create_action(struct request *req, struct response *res);
+void assurance_add_commentary(struct request *req, struct response *res);
+void assurance_measures_csv_export(struct request *req, struct response *res);
+void assurance_measure_trend_svg(struct request *req, struct response *res);
 
 #endif

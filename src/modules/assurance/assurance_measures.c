@@ -68,6 +68,14 @@ const struct assurance_measure assurance_measures[] = {
 const int assurance_measure_count =
     (int)(sizeof(assurance_measures) / sizeof(assurance_measures[0]));
 
+const struct assurance_measure *assurance_measure_find(const char *key)
+{
+    for (int i = 0; key && i < assurance_measure_count; i++)
+        if (strcmp(assurance_measures[i].key, key) == 0)
+            return &assurance_measures[i];
+    return NULL;
+}
+
 const char *assurance_rag(const struct assurance_measure *m, int64_t num, int64_t den)
 {
     assert(m);
@@ -110,8 +118,12 @@ json_t *assurance_measure_eval(struct store *s, const struct assurance_measure *
     struct civil_date from, to;
     if (date_parse(p->from, &from) < 0 || date_parse(p->to, &to) < 0)
         return NULL;
-    ts_format(date_to_days(&from) * 86400, from_ts);
-    ts_format((date_to_days(&to) + 1) * 86400, to_ts);
+    /* Periods are UK days: "October" runs from local midnight on the 1st to
+     * local midnight on 1 November, so a call at 00:30 BST on 1 October
+     * (23:30 UTC on 30 September) counts in October, as the force sees it. */
+    struct civil_date after = date_from_days(date_to_days(&to) + 1);
+    ts_format(ts_uk_midnight(&from), from_ts);
+    ts_format(ts_uk_midnight(&after), to_ts);
     int64_t num = 0, den = 0;
     int rc = m->count ? m->count(s, from_ts, to_ts, p->area, &num, &den)
                       : count_sql(s, m->sql, from_ts, to_ts, p->area, &num, &den);

@@ -13,15 +13,16 @@
 
 #include "core/buf.h"
 
-#define PAGE_W  595.0
-#define PAGE_H  842.0
-#define MARGIN  56.0
-#define BOTTOM  (PAGE_H - MARGIN)
-#define TEXT_W  (PAGE_W - 2 * MARGIN)
-#define BODY_PT 11.0
-#define LINE_PT 15.0
-#define CHART_H 90.0
-#define FACE    "sans-serif"
+#define PAGE_W           595.0
+#define PAGE_H           842.0
+#define MARGIN           56.0
+#define BOTTOM           (PAGE_H - MARGIN)
+#define TEXT_W           (PAGE_W - 2 * MARGIN)
+#define BODY_PT          11.0
+#define LINE_PT          15.0
+#define CHART_H          90.0
+#define COMMENTARY_LINES 6
+#define FACE             "sans-serif"
 
 struct pack {
     cairo_t *cr;
@@ -47,7 +48,9 @@ static void clean(const char *in, char *out, size_t cap)
     size_t n = 0;
     for (; in && *in && n + 1 < cap; in++) {
         unsigned char ch = (unsigned char)*in;
-        out[n++] = ch >= 0x20 && ch < 0x7f ? (char)ch : '?';
+        out[n++] = ch == '\n' || ch == '\r' || ch == '\t' ? ' '
+                   : ch >= 0x20 && ch < 0x7f              ? (char)ch
+                                                          : '?';
     }
     out[n] = '\0';
 }
@@ -341,6 +344,17 @@ static void recommendation_page(struct pack *k, const json_t *r, const json_t *t
     }
     k->y += LINE_PT + 10;
 
+    /* The force's commentary for the month, bounded so the page stays one
+     * page: the full text is on the recommendation's web page. */
+    heading(k, 14, "Commentary");
+    font(k, BODY_PT, false);
+    rgb(k->cr, 0x0b0c0c);
+    const json_t *cur = json_object_get(json_object_get(trended, "commentary"), "current");
+    const char *text = json_string_value(json_object_get(cur, "text"));
+    wrap(k, MARGIN, TEXT_W, LINE_PT, k->y + COMMENTARY_LINES * LINE_PT,
+         text ? text : "No commentary has been written for this month.");
+    k->y += 10;
+
     /* Actions by status. */
     heading(k, 14, "Actions by status");
     const json_t *counts = json_object_get(r, "actions_by_status");
@@ -414,25 +428,6 @@ static void recommendation_page(struct pack *k, const json_t *r, const json_t *t
                     CHART_H);
         k->y += CHART_H + 20;
     }
-}
-
-int assurance_pack_period(const char *text, struct assurance_period *out)
-{
-    int y, mo;
-    char end;
-    if (!text || strlen(text) != 7 || text[4] != '-' ||
-        sscanf(text, "%4d-%2d%c", &y, &mo, &end) != 2 || y < 1900 || !date_valid(y, mo, 1))
-        return -1;
-    for (int i = 0; i < 7; i++)
-        if (i != 4 && (text[i] < '0' || text[i] > '9'))
-            return -1;
-    struct civil_date first = {y, mo, 1};
-    struct civil_date next = assurance_due_on(first, 1);
-    struct civil_date last = date_from_days(date_to_days(&next) - 1);
-    date_format(&first, out->from);
-    date_format(&last, out->to);
-    out->area = NULL;
-    return 0;
 }
 
 int assurance_board_pack(struct store *s, const struct assurance_period *p, const struct user *u,

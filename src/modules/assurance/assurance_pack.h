@@ -19,10 +19,6 @@
 
 struct buf;
 
-/* Parses "YYYY-MM" into the period covering that whole month (area NULL).
- * Returns 0, or -1 when text is not a month written YYYY-MM. */
-int assurance_pack_period(const char *text, struct assurance_period *out);
-
 /* Appends the pack for period p as PDF to out. u is the viewer (NULL: an
  * aggregate-only viewer, as for the command line); now the clock. Every
  * recommendation takes exactly one page, so the page count is

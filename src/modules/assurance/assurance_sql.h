@@ -46,19 +46,54 @@ static const char SQL_A_POINTS[] =
     "SELECT label, text FROM recommendation_point WHERE recommendation_id = ? ORDER BY label";
 
 static const char SQL_A_ACTIONS[] =
-    "SELECT id, title, owner, due_on, status, evidence, version, updated_at"
+    "SELECT id, title, owner, due_on, status, evidence, version, updated_at, attachments"
     " FROM recommendation_action WHERE recommendation_id = ? ORDER BY id";
 
 /* ---- actions ---- */
 
+/* The editable columns in the order of action_fields[] (assurance_actions.c),
+ * then the recommendation, version and last change. */
 static const char SQL_A_ACTION_GET[] =
-    "SELECT id, recommendation_id, status, evidence, version FROM recommendation_action"
-    " WHERE id = ?";
+    "SELECT a.title, a.owner, a.due_on, a.status, a.evidence, a.attachments,"
+    " a.recommendation_id, a.version, a.updated_at, r.number, r.text"
+    " FROM recommendation_action a JOIN recommendation r ON r.id = a.recommendation_id"
+    " WHERE a.id = ?";
 
 /* The version check is in the WHERE clause too, so two writers cannot both win. */
 static const char SQL_A_ACTION_UPDATE[] =
-    "UPDATE recommendation_action SET status = ?, evidence = ?, version = version + 1,"
-    " updated_at = ? WHERE id = ? AND version = ?";
+    "UPDATE recommendation_action SET title = ?, owner = ?, due_on = ?, status = ?,"
+    " evidence = ?, attachments = ?, version = version + 1, updated_at = ?"
+    " WHERE id = ? AND version = ?";
+
+static const char SQL_A_ACTION_CREATE[] =
+    "INSERT INTO recommendation_action (recommendation_id, title, owner, due_on, status,"
+    " evidence, attachments, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+
+static const char SQL_A_HISTORY[] =
+    "SELECT h.at, u.username, h.field, h.old, h.new FROM recommendation_action_history h"
+    " LEFT JOIN app_user u ON u.id = h.user_id WHERE h.action_id = ? ORDER BY h.id DESC";
+
+static const char SQL_A_RECOMMENDATION_EXISTS[] = "SELECT 1 FROM recommendation WHERE id = ?";
+
+/* Actions past their due date and not complete, across every recommendation. */
+static const char SQL_A_OVERDUE_ACTIONS[] =
+    "SELECT a.id, a.title, a.due_on, a.status, r.id, r.number FROM recommendation_action a"
+    " JOIN recommendation r ON r.id = a.recommendation_id"
+    " WHERE a.due_on IS NOT NULL AND a.due_on < ? AND a.status <> 'complete'"
+    " ORDER BY a.due_on, a.id";
+
+/* ---- commentary ---- */
+
+static const char SQL_A_COMMENTARY_INSERT[] =
+    "INSERT INTO recommendation_commentary (recommendation_id, period, text, written_at,"
+    " written_by) VALUES (?, ?, ?, ?, ?) RETURNING id";
+
+/* Every month's commentary for a recommendation, newest month first and,
+ * within a month, the current (newest) text first. */
+static const char SQL_A_COMMENTARY[] =
+    "SELECT c.id, c.period, c.text, c.written_at, u.username FROM recommendation_commentary c"
+    " LEFT JOIN app_user u ON u.id = c.written_by WHERE c.recommendation_id = ?"
+    " ORDER BY c.period DESC, c.id DESC";
 
 static const char SQL_A_HISTORY_INSERT[] =
     "INSERT INTO recommendation_action_history (action_id, at, user_id, field, old, new)"
