@@ -19,6 +19,7 @@
 #include "modules/people/people_seed.h"
 #include "auth/roles.h"
 #include "auth/users.h"
+#include "modules/missing/missing.h"
 #include "rules/rules.h"
 #include "store/store.h"
 
@@ -440,6 +441,7 @@ static int configure_rule(const char *name, const char *value, char *err, size_t
 int main(int argc, char **argv)
 {
     config_register_prefix("rule.", configure_rule);
+    config_register_prefix("missing.", missing_configure);
     if (argc < 2) {
         cmd_help(1, argv);
         return EXIT_USAGE;

@@ -20,25 +20,34 @@
  * their duties. */
 #define CASEWORK PERM_PEOPLE_READ, PERM_PEOPLE_WRITE
 
+/* Sergeants and inspectors: review, authorise and oversee every area. */
+#define SUPERVISION                                                                                \
+    PERM_PEOPLE_ACCESS_LOG, PERM_REPORTS_READ, PERM_INCIDENTS_READ, PERM_INCIDENTS_WRITE,          \
+        PERM_INCIDENTS_SUPERVISE, PERM_MEASURES_READ, PERM_ASSURANCE_READ, PERM_ASSURANCE_WRITE,   \
+        PERM_MISSING_READ, PERM_MISSING_WRITE, PERM_MISSING_SUPERVISE
+
 const struct role_def role_defs[] = {
     {"call_handler", "Call handler", "Control room: takes calls, records incidents and THRIVE",
-     PERMS(CASEWORK, PERM_INCIDENTS_READ, PERM_INCIDENTS_WRITE)},
+     PERMS(CASEWORK, PERM_INCIDENTS_READ, PERM_INCIDENTS_WRITE, PERM_MISSING_READ,
+           PERM_MISSING_WRITE)},
     {"response_officer", "Response officer", "Attends incidents, records the voice of the child",
-     PERMS(CASEWORK, PERM_INCIDENTS_READ, PERM_INCIDENTS_WRITE)},
+     PERMS(CASEWORK, PERM_INCIDENTS_READ, PERM_INCIDENTS_WRITE, PERM_MISSING_READ,
+           PERM_MISSING_WRITE)},
     {"supervisor", "Supervisor", "Reviews and oversees; sees who accessed a record",
-     PERMS(CASEWORK, PERM_PEOPLE_ACCESS_LOG, PERM_REPORTS_READ, PERM_INCIDENTS_READ,
-           PERM_INCIDENTS_WRITE, PERM_INCIDENTS_SUPERVISE, PERM_MEASURES_READ, PERM_ASSURANCE_READ,
-           PERM_ASSURANCE_WRITE)},
+     PERMS(CASEWORK, SUPERVISION)},
+    {"inspector", "Inspector",
+     "Duty inspector: oversight of high-risk cases, and all a supervisor does",
+     PERMS(CASEWORK, SUPERVISION)},
     {"investigator", "Investigator", "Specialist child protection and exploitation investigations",
-     PERMS(CASEWORK, PERM_INCIDENTS_READ)},
+     PERMS(CASEWORK, PERM_INCIDENTS_READ, PERM_MISSING_READ)},
     {"missing_coordinator", "Missing persons coordinator", "Missing episodes and return interviews",
-     PERMS(CASEWORK, PERM_INCIDENTS_READ)},
+     PERMS(CASEWORK, PERM_INCIDENTS_READ, PERM_MISSING_READ, PERM_MISSING_WRITE)},
     {"custody_officer", "Custody officer", "Children in custody, appropriate adults, PACE s38(6)",
      PERMS(CASEWORK, PERM_INCIDENTS_READ)},
     {"offender_manager", "Offender manager", "Registered sex offenders and disclosure scheme",
      PERMS(CASEWORK, PERM_INCIDENTS_READ)},
     {"safeguarding_hub", "Safeguarding hub", "MASH: referrals to and from partner agencies",
-     PERMS(CASEWORK, PERM_INCIDENTS_READ)},
+     PERMS(CASEWORK, PERM_INCIDENTS_READ, PERM_MISSING_READ)},
     {"partner_agency", "Partner agency", "Statutory partner: sees only what was sent to its agency",
      PERMS(PERM_AUTHENTICATED)},
     {"assurance_board", "Assurance board", "Force Assurance Board and PCC: aggregates only",
@@ -50,6 +59,7 @@ const struct role_def role_defs[] = {
 const char *const role_names[] = {"call_handler",
                                   "response_officer",
                                   "supervisor",
+                                  "inspector",
                                   "investigator",
                                   "missing_coordinator",
                                   "custody_officer",

@@ -75,19 +75,31 @@ int config_set_listen(struct config *c, const char *spec, char *err, size_t errl
     return 0;
 }
 
-static const char *prefix_name;
-static config_prefix_handler prefix_fn;
+#define MAX_PREFIXES 8
+static struct {
+    const char *name;
+    config_prefix_handler fn;
+} prefixes[MAX_PREFIXES];
+static int nprefixes;
 
 void config_register_prefix(const char *prefix, config_prefix_handler fn)
 {
-    prefix_name = prefix;
-    prefix_fn = fn;
+    for (int i = 0; i < nprefixes; i++)
+        if (strcmp(prefixes[i].name, prefix) == 0) {
+            prefixes[i].fn = fn;
+            return;
+        }
+    if (nprefixes < MAX_PREFIXES) {
+        prefixes[nprefixes].name = prefix;
+        prefixes[nprefixes++].fn = fn;
+    }
 }
 
 int config_set(struct config *c, const char *key, const char *v, char *err, size_t errlen)
 {
-    if (prefix_fn && strncmp(key, prefix_name, strlen(prefix_name)) == 0)
-        return prefix_fn(key + strlen(prefix_name), v, err, errlen);
+    for (int i = 0; i < nprefixes; i++)
+        if (strncmp(key, prefixes[i].name, strlen(prefixes[i].name)) == 0)
+            return prefixes[i].fn(key + strlen(prefixes[i].name), v, err, errlen);
     long n;
     struct {
         const char *key;

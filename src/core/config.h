@@ -36,8 +36,9 @@ struct config {
 };
 
 /* Keys with a prefix owned by a layer above core ("rule.<id>" for the
- * timescales engine) are passed to a handler that layer registers, so core
- * depends on nothing above it. */
+ * timescales engine, "missing." for missing children) are passed, without
+ * the prefix, to a handler that layer registers, so core depends on nothing
+ * above it. Up to 8 prefixes; registering one again replaces its handler. */
 typedef int (*config_prefix_handler)(const char *name, const char *value, char *err, size_t errlen);
 void config_register_prefix(const char *prefix, config_prefix_handler fn);
 

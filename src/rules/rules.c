@@ -77,6 +77,70 @@ static bool voice_missing(const json_t *r)
            flag(r, "voice_missing");
 }
 
+/* Missing episodes (DOMAIN.md R3). */
+static bool still_missing(const json_t *r)
+{
+    return is(r, "status", "missing");
+}
+
+static bool no_first_action(const json_t *r, const char *risk)
+{
+    return still_missing(r) && is(r, "risk", risk) && !field(r, "first_action_at");
+}
+static bool first_action_high(const json_t *r)
+{
+    return no_first_action(r, "high");
+}
+static bool first_action_medium(const json_t *r)
+{
+    return no_first_action(r, "medium");
+}
+static bool first_action_low(const json_t *r)
+{
+    return no_first_action(r, "low");
+}
+
+static bool review_high(const json_t *r)
+{
+    return still_missing(r) && is(r, "risk", "high");
+}
+static bool review_medium(const json_t *r)
+{
+    return still_missing(r) && is(r, "risk", "medium");
+}
+static bool review_low(const json_t *r)
+{
+    return still_missing(r) && is(r, "risk", "low");
+}
+
+/* High risk and no inspector has reviewed since it became high. */
+static bool inspector_oversight(const json_t *r)
+{
+    return still_missing(r) && is(r, "risk", "high") && !flag(r, "inspector_oversight_given");
+}
+
+static bool prevention_interview_due(const json_t *r)
+{
+    return field(r, "returned_at") && !field(r, "prevention_interview_at");
+}
+
+static bool rhi_referral_due(const json_t *r)
+{
+    return flag(r, "is_child") && field(r, "returned_at") && !field(r, "rhi_referred_at");
+}
+
+static bool rhi_outcome_due(const json_t *r)
+{
+    return flag(r, "is_child") && field(r, "rhi_referred_at") && !field(r, "rhi_outcome");
+}
+
+static bool exploitation_referral_due(const json_t *r)
+{
+    return field(r, "exploitation_recorded_at") &&
+           (flag(r, "exploitation_cse") || flag(r, "exploitation_cce")) &&
+           !field(r, "referral_recorded_at");
+}
+
 /* ---- the table ------------------------------------------------------------ */
 
 const struct rule rule_table[] = {
@@ -106,6 +170,55 @@ const struct rule rule_table[] = {
      "attended_at", 24 * 60, OWNER_RECORD_USER, "response_officer", "supervisor",
      "DOMAIN.md R2 (Working Together 2023): record the child's words, views, behaviour and "
      "demeanour; by the end of the next day (local policy)"},
+
+    /* Missing children (DOMAIN.md R3). Each risk level is a row, so a force
+     * sets each level's minutes ("rule.missing.review_high = 90"). */
+    {"missing.first_action_high", "missing_episode", "First action or enquiry: high-risk missing",
+     first_action_high, "reported_at", 30, OWNER_RECORD_USER, "missing_coordinator", "supervisor",
+     "DOMAIN.md R3: high risk means immediate deployment; first action within 30 minutes "
+     "(local policy)"},
+    {"missing.first_action_medium", "missing_episode",
+     "First action or enquiry: medium-risk missing", first_action_medium, "reported_at", 120,
+     OWNER_RECORD_USER, "missing_coordinator", "supervisor",
+     "DOMAIN.md R3: first action within 2 hours for medium risk (local policy)"},
+    {"missing.first_action_low", "missing_episode", "First action or enquiry: low-risk missing",
+     first_action_low, "reported_at", 360, OWNER_RECORD_USER, "missing_coordinator", "supervisor",
+     "DOMAIN.md R3: first action within 6 hours for low risk (local policy)"},
+    {"missing.review_high", "missing_episode", "Supervisory review: high-risk missing child",
+     review_high, "last_reviewed_at", 120, OWNER_ROLE, "supervisor", "inspector",
+     "DOMAIN.md R3 (APP Missing persons; local policy): high risk, supervisor review at least "
+     "every 2 hours"},
+    {"missing.review_medium", "missing_episode", "Supervisory review: medium-risk missing child",
+     review_medium, "last_reviewed_at", 360, OWNER_ROLE, "supervisor", "inspector",
+     "DOMAIN.md R3 (APP Missing persons; local policy): medium risk, every 6 hours"},
+    {"missing.review_low", "missing_episode", "Supervisory review: low-risk missing child",
+     review_low, "last_reviewed_at", 720, OWNER_ROLE, "supervisor", "inspector",
+     "DOMAIN.md R3 (APP Missing persons; local policy): low risk, every 12 hours"},
+    {"missing.inspector_oversight", "missing_episode",
+     "Inspector's review of a high-risk missing child", inspector_oversight, "risk_assessed_at", 60,
+     OWNER_ROLE, "inspector", "inspector",
+     "DOMAIN.md R3: high risk, an inspector informed and reviewing from the start; within the "
+     "hour (local policy)"},
+    {"missing.prevention_interview", "missing_episode",
+     "Prevention interview (safe and well) after return", prevention_interview_due, "returned_at",
+     24 * 60, OWNER_RECORD_USER, "missing_coordinator", "supervisor",
+     "DOMAIN.md R3 (APP Missing persons): as soon as practicable after return; 24 hours (local "
+     "policy)"},
+    {"missing.rhi_referral", "missing_episode",
+     "Ask the local authority for a return home interview", rhi_referral_due, "returned_at",
+     24 * 60, OWNER_ROLE, "missing_coordinator", "supervisor",
+     "DOMAIN.md R3: the interview is due within 72 hours of return, so the local authority is "
+     "asked within 24 hours (local policy)"},
+    {"missing.rhi_outcome", "missing_episode",
+     "Record the return home interview's outcome (due within 72 hours of return)", rhi_outcome_due,
+     "returned_at", 72 * 60, OWNER_ROLE, "missing_coordinator", "supervisor",
+     "DOMAIN.md R3 (DfE statutory guidance on children who run away or go missing from home or "
+     "care, 2014): an independent return home interview within 72 hours of return"},
+    {"missing.exploitation_referral", "missing_episode",
+     "Refer exploitation indicators to children's social care", exploitation_referral_due,
+     "exploitation_recorded_at", 24 * 60, OWNER_ROLE, "missing_coordinator", "supervisor",
+     "DOMAIN.md R3/R4: CSE or CCE indicators must prompt a referral; within 24 hours (local "
+     "policy)"},
 };
 
 const int rule_count = (int)(sizeof(rule_table) / sizeof(rule_table[0]));
@@ -244,7 +357,14 @@ static bool holds_role(const struct user *u, const char *role)
 /* Where a task's record lives on the web: "/incidents/12". */
 static json_t *record_href(const char *type, int64_t id)
 {
+    /* Record types whose pages are not at "/<type>s/". */
+    static const char *const paths[][2] = {{"missing_episode", "/missing"}};
     char href[96];
+    for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++)
+        if (strcmp(type, paths[i][0]) == 0) {
+            snprintf(href, sizeof(href), "%s/%lld", paths[i][1], (long long)id);
+            return json_string(href);
+        }
     snprintf(href, sizeof(href), "/%ss/%lld", type, (long long)id);
     return json_string(href);
 }

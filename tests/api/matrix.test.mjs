@@ -83,8 +83,8 @@ describe('authorisation matrix (route table × role table)', () => {
         return { method: rt.method, path, body: rt.body ? {} : undefined };
     }
 
-    test('the role table holds the 11 roles and every route names a known permission', () => {
-        assert.equal(roles.size, 11, [...roles.keys()].join(','));
+    test('the role table holds the 12 roles and every route names a known permission', () => {
+        assert.equal(roles.size, 12, [...roles.keys()].join(','));
         const perms = new Set([...roles.values()].flatMap((s) => [...s]));
         perms.add('public');
         for (const rt of routes) {
@@ -248,7 +248,7 @@ describe('authorisation matrix (route table × role table)', () => {
     });
 
     test('policy: the operational roles read and write people; nobody else does', () => {
-        const casework = ['call_handler', 'response_officer', 'supervisor', 'investigator', 'missing_coordinator',
+        const casework = ['call_handler', 'response_officer', 'supervisor', 'inspector', 'investigator', 'missing_coordinator',
             'custody_officer', 'offender_manager', 'safeguarding_hub'];
         for (const perm of ['people.read', 'people.write']) {
             const holders = [...roles].filter(([, p]) => p.has(perm)).map(([r]) => r).sort();

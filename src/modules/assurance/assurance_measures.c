@@ -6,6 +6,7 @@
  */
 #include "modules/assurance/assurance.h"
 #include "modules/assurance/assurance_sql.h"
+#include "modules/missing/missing.h"
 #include "rules/rules.h"
 #include "store/store.h"
 
@@ -63,6 +64,47 @@ const struct assurance_measure assurance_measures[] = {
      .denominator = "child incidents received in the period",
      .target = 100, .green_at = 90, .amber_at = 75, .higher_is_better = true,
      .sql = SQL_A_M_VOICE_RECORDED},
+
+    /* Missing children (R3): counted in src/modules/missing/missing_measures.c. */
+    {.key = "r3_reviews_on_time", .recommendation = 3,
+     .title = "Missing children's reviews on time",
+     .numerator = "of those, reviews done by the time the risk level required",
+     .denominator = "supervisory reviews of missing episodes done in the period, plus reviews "
+                    "that fell due in the period and are still not done",
+     .target = 100, .green_at = 95, .amber_at = 85, .higher_is_better = true,
+     .count = missing_count_reviews_on_time},
+    {.key = "r3_first_action_on_time", .recommendation = 3,
+     .title = "First action within the risk level's target",
+     .numerator = "of those, episodes whose first action, enquiry or sighting was recorded "
+                  "within the target for their risk level",
+     .denominator = "missing episodes reported in the period that have had a first action, or "
+                    "whose target time has passed without one",
+     .target = 100, .green_at = 95, .amber_at = 85, .higher_is_better = true,
+     .count = missing_count_first_action},
+    {.key = "r3_rhi_on_time", .recommendation = 3,
+     .title = "Return home interviews completed within 72 hours",
+     .numerator = "of those, children whose return home interview was completed within 72 hours "
+                  "of their return",
+     .denominator = "children returned in the period whose interview is recorded or whose 72 "
+                    "hours have passed",
+     .target = 100, .green_at = 90, .amber_at = 75, .higher_is_better = true,
+     .count = missing_count_rhi_on_time},
+    {.key = "r3_repeat_missing", .recommendation = 3,
+     .title = "Repeat missing children",
+     .numerator = "of those, children for whom an episode in the period made them repeat missing "
+                  "(3 or more episodes in 90 days by default)",
+     .denominator = "children reported missing in the period",
+     .target = 10, .green_at = 10, .amber_at = 20, .higher_is_better = false,
+     .count = missing_count_repeat},
+    {.key = "r3_exploitation_referred", .recommendation = 3,
+     .title = "Exploitation indicators referred within 24 hours",
+     .numerator = "of those, episodes whose referral to children's social care was recorded "
+                  "within 24 hours of the indicators",
+     .denominator = "missing episodes with child sexual or criminal exploitation indicators "
+                    "recorded in the period (those still within 24 hours and not yet referred "
+                    "are not counted)",
+     .target = 100, .green_at = 95, .amber_at = 85, .higher_is_better = true,
+     .count = missing_count_exploitation_referred},
 };
 /* clang-format on */
 const int assurance_measure_count =
