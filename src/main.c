@@ -134,12 +134,15 @@ static void seed_progress(int done, int total)
 static int cmd_seed(int argc, char **argv)
 {
     struct cli c = {.cmd = "seed"};
-    const char *people = NULL, *seed = NULL, *incidents = NULL;
+    const char *people = NULL, *seed = NULL, *incidents = NULL, *missing = NULL;
     int users = 0;
-    const struct cli_opt extra[] = {
-        {.name = "people", .value = &people}, {.name = "incidents", .value = &incidents},
-        {.name = "seed", .value = &seed},     {.name = "clock", .value = &c.clock},
-        {.name = "users", .flag = &users},    {0}};
+    const struct cli_opt extra[] = {{.name = "people", .value = &people},
+                                    {.name = "incidents", .value = &incidents},
+                                    {.name = "missing", .value = &missing},
+                                    {.name = "seed", .value = &seed},
+                                    {.name = "clock", .value = &c.clock},
+                                    {.name = "users", .flag = &users},
+                                    {0}};
     int rc = cli_parse(&c, argc, argv, extra);
     if (rc || c.help)
         return c.help ? cli_help("seed") : rc;
@@ -152,6 +155,10 @@ static int cmd_seed(int argc, char **argv)
     if (incidents && (!*incidents || *end || n_inc < 0 || n_inc > 1000000))
         return cli_usage("seed", "--incidents must be a whole number from 0 to 1000000, not '%s'",
                          incidents);
+    long n_mis = missing ? strtol(missing, &end, 10) : 0;
+    if (missing && (!*missing || *end || n_mis < 0 || n_mis > 1000000))
+        return cli_usage("seed", "--missing must be a whole number from 0 to 1000000, not '%s'",
+                         missing);
     unsigned long long seed_number = seed ? strtoull(seed, &end, 10) : 1;
     if (seed && (!*seed || *end))
         return cli_usage("seed", "--seed must be a whole number, not '%s'", seed);
@@ -167,6 +174,8 @@ static int cmd_seed(int argc, char **argv)
     /* Incidents link the people, and act as the demo users when present. */
     if (rc >= 0 && n_inc > 0)
         rc = incidents_seed(s, (int)n_inc, seed_number, clock_now());
+    if (rc >= 0 && n_mis > 0)
+        rc = missing_seed(s, (int)n_mis, (unsigned)seed_number, clock_now()) < 0 ? -1 : 0;
     /* The demo inspection and its recommendations; skipped when present. */
     if (rc >= 0 && assurance_seed(s, clock_now()) < 0) {
         store_close(s);
@@ -175,8 +184,9 @@ static int cmd_seed(int argc, char **argv)
     store_close(s);
     if (rc < 0)
         return 1;
-    printf("safeguard: seeded %ld synthetic people%s%s into '%s' in %.1f s\n", n,
-           users ? " and the demo users" : "", n_inc > 0 ? " and incidents" : "", c.cfg.db_path,
+    printf("safeguard: seeded %ld synthetic people%s%s%s into '%s' in %.1f s\n", n,
+           users ? " and the demo users" : "", n_inc > 0 ? " and incidents" : "",
+           n_mis > 0 ? " and missing episodes" : "", c.cfg.db_path,
            (double)(clock_monotonic_ns() - t0) / 1e9);
     return 0;
 }
@@ -354,14 +364,16 @@ static const struct command commands[] = {
      "--clock fixes time for tests: a timestamp like 2026-01-01T09:00:00Z, or file:PATH to read\n"
      "the time from a file on every use. Settings: docs/configuration.md."},
     {"seed", cmd_seed,
-     "safeguard seed [--db PATH] [--people N] [--seed NUMBER] [--users] [--incidents M]"
+     "safeguard seed [--db PATH] [--people N] [--seed NUMBER] [--users] [--incidents M] "
+     "[--missing K]"
      " [--clock SPEC]",
      "Add N synthetic people (default 200), generated deterministically from NUMBER\n"
      "(default 1). Never real persons. Also loads the demo inspection (HMICFRS 2022) unless\n"
      "present. --users adds one demo user per role, named after the\n"
      "role, with the password 'safeguard-demo-2026' (demo databases only). --incidents adds\n"
      "M synthetic incidents (default 0) over the 90 days before the clock, linking the\n"
-     "people and acting as the demo users when they exist."},
+     "people and acting as the demo users when they exist. --missing adds K synthetic\n"
+     "missing episodes (default 0) over the 120 days before the clock, in the same way."},
     {"user", cli_user,
      "safeguard user add|list|disable|enable|set-role|reset-password [--db PATH] ...",
      "Manage user accounts:\n"

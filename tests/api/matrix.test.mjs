@@ -214,16 +214,17 @@ describe('authorisation matrix (route table × role table)', () => {
         }
     });
 
-    test('policy: only supervisor can read the access log', async () => {
+    test('policy: only supervisors and inspectors can read the access log', async () => {
+        const readers = ['supervisor', 'inspector'];
         for (const role of roles.keys()) {
             const r = await srv.api('GET', `/api/people/${personId}/access-log`, {
                 headers: { Authorization: `Bearer ${tokens.get(role)}` },
             });
-            if (role === 'supervisor') assert.equal(r.status, 200, r.text);
+            if (readers.includes(role)) assert.equal(r.status, 200, r.text);
             else assertError(r, 403, 'forbidden');
         }
         const holders = [...roles].filter(([, p]) => p.has('people.access_log')).map(([r]) => r);
-        assert.deepEqual(holders, ['supervisor']);
+        assert.deepEqual(holders.sort(), [...readers].sort());
     });
 
     test('policy: only admin can use /api/admin/*, /api/audit/verify and /metrics', async () => {

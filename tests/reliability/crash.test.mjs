@@ -304,6 +304,84 @@ test(`crash: ${TRIALS} SIGKILL/restart trials under concurrent writes lose nothi
             responses.set(k, (responses.get(k) || 0) + 1);
         }
 
+        // ---- one missing-children writer: reports, timeline entries and reviews
+        const sentMissing = new Set(); // every report's circumstances (a unique marker)
+        const ackedMissing = new Map(); // marker -> {id, person}
+        const sentMissingEvents = new Set();
+        const ackedMissingEvents = new Set();
+        const missingPeople = new Set(); // people with an acknowledged open episode
+        async function missingWriter(srv, trial, stop) {
+            let n = 0;
+            while (!stop.done) {
+                const kids = [...records.values()].filter((r) => r.acked && isChild(r.body.dob) && !missingPeople.has(r.id));
+                const open = [...ackedMissing.values()];
+                try {
+                    if (kids.length && (rand() < 0.3 || !open.length)) {
+                        const kid = kids[Math.floor(rand() * kids.length)];
+                        const marker = `missing t${trial} n${n++}`;
+                        sentMissing.add(marker);
+                        missingPeople.add(kid.id); // also when unacknowledged: it may have landed
+                        const res = await srv.api('POST', '/api/missing', { body: {
+                            person_id: kid.id, reported_by: 'Carer', last_seen_at: '2026-06-01T10:00:00Z',
+                            last_seen_location: 'Park', missing_from: `Home ${kid.id}`, circumstances: marker,
+                            risk: ['high', 'medium', 'low'][n % 3], risk_rationale: 'Assessed in the crash test',
+                        } });
+                        count(res);
+                        if (res.status === 201) {
+                            ackedMissing.set(marker, { id: res.json.id, person: kid.id });
+                            acked++;
+                        } else if (res.status !== 409) {
+                            problem('refused', `missing report: ${res.status} ${res.text.slice(0, 200)}`);
+                        }
+                    } else if (open.length) {
+                        const ep = open[Math.floor(rand() * open.length)];
+                        const text = `event t${trial} n${n++}`;
+                        sentMissingEvents.add(text);
+                        const review = rand() < 0.3;
+                        const res = review
+                            ? await srv.api('POST', `/api/missing/${ep.id}/reviews`, { body: { risk: ['high', 'medium', 'low'][n % 3], rationale: text } })
+                            : await srv.api('POST', `/api/missing/${ep.id}/events`, { body: { kind: 'enquiry', text } });
+                        count(res);
+                        if (res.status === 200) {
+                            ackedMissingEvents.add(text);
+                            acked++;
+                        } else {
+                            problem('refused', `missing ${review ? 'review' : 'event'}: ${res.status} ${res.text.slice(0, 200)}`);
+                        }
+                    } else {
+                        await sleep(5);
+                    }
+                } catch {
+                    return; // killed mid-request
+                }
+            }
+        }
+
+        /** (j) acknowledged reports and entries are there, nothing unsent is, and every
+         * still-missing episode has exactly the review task its risk requires. */
+        function verifyMissing(trial) {
+            const eps = sqlite(db.dbPath, 'SELECT id, circumstances, risk, status, last_reviewed_at FROM missing_episode');
+            const have = new Map(eps.map((e) => [e.circumstances, e]));
+            for (const [marker] of ackedMissing)
+                if (!have.has(marker)) problem('lost', `acknowledged missing report "${marker}" gone after trial ${trial}`);
+            for (const e of eps)
+                if (!sentMissing.has(e.circumstances)) problem('corrupt', `missing episode ${e.id} never sent: ${e.circumstances}`);
+            const texts = new Set(sqlite(db.dbPath, "SELECT text FROM missing_event WHERE kind = 'enquiry'" +
+                " UNION ALL SELECT rationale FROM missing_review").map((r) => r.text));
+            for (const t of ackedMissingEvents)
+                if (!texts.has(t)) problem('lost', `acknowledged missing entry "${t}" gone after trial ${trial}`);
+            const interval = { high: 120, medium: 360, low: 720 };
+            const tasks = sqlite(db.dbPath, "SELECT record_id, rule, due_at FROM task WHERE record_type = 'missing_episode'" +
+                " AND status = 'open' AND rule LIKE 'missing.review_%'");
+            for (const e of eps.filter((x) => x.status === 'missing')) {
+                const mine = tasks.filter((t) => t.record_id === e.id);
+                const due = iso(Date.parse(e.last_reviewed_at) + interval[e.risk] * 60000);
+                if (mine.length !== 1 || mine[0].rule !== `missing.review_${e.risk}` || mine[0].due_at !== due)
+                    problem('corrupt', `missing episode ${e.id} (${e.risk}, reviewed ${e.last_reviewed_at}) has review tasks ` +
+                        `${JSON.stringify(mine)}, expected missing.review_${e.risk} due ${due}`);
+            }
+        }
+
         // ---- one commentary writer: append-only rows, each with its audit entry
         async function commentaryWriter(srv, trial, stop) {
             let n = 0;
@@ -403,6 +481,7 @@ test(`crash: ${TRIALS} SIGKILL/restart trials under concurrent writes lose nothi
             }
             verifyIncidents(trial);
             verifyCommentary(trial);
+            verifyMissing(trial);
             // (d)
             try {
                 assertIntegrity(db.dbPath);
@@ -636,6 +715,7 @@ test(`crash: ${TRIALS} SIGKILL/restart trials under concurrent writes lose nothi
                 const loops = Array.from({ length: WRITERS }, (_, w) => writer(srv, trial, w, stop));
                 loops.push(incidentWriter(srv, trial, stop));
                 loops.push(commentaryWriter(srv, trial, stop));
+                loops.push(missingWriter(srv, trial, stop));
                 await sleep(30 + Math.floor(rand() * 221));
                 await srv.kill();
                 stop.done = true;
@@ -656,7 +736,8 @@ test(`crash: ${TRIALS} SIGKILL/restart trials under concurrent writes lose nothi
             const secs = ((Date.now() - t0) / 1000).toFixed(1);
             const summary = `crash: ${TRIALS} trials, ${acked} acknowledged writes ` +
                 `(${ackedCreates} creates, ${ackedPatches} patches, ${ackedIncidentCreates} incidents, ` +
-                `${ackedIncidentWrites} incident actions, ${ackedCommentary.size} commentaries), ${lost} lost, ${corrupt} corrupt, ${refusedWrites} refused; ` +
+                `${ackedIncidentWrites} incident actions, ${ackedCommentary.size} commentaries, ${ackedMissing.size} missing reports, ` +
+                `${ackedMissingEvents.size} missing entries), ${lost} lost, ${corrupt} corrupt, ${refusedWrites} refused; ` +
                 `${recovered} unacknowledged creates, ${landedPatches} in-flight patches, ${recoveredIncidents} ` +
                 `unacknowledged incidents and ${landedIncidentWrites} in-flight incident actions found committed (allowed); ` +
                 `tasks ${corrupt ? 'checked' : 'consistent'} in ${taskChecks} incident checks ` +

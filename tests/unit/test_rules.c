@@ -15,7 +15,9 @@
 #include <unistd.h>
 
 #include "auth/auth.h"
+#include "core/config.h"
 #include "core/date.h"
+#include "modules/missing/missing.h"
 #include "rules/rules.h"
 #include "store/store.h"
 
@@ -101,6 +103,78 @@ static void test_predicates_case_by_case(void **state)
                          "\"2026-01-01T00:00:00Z\",\"voice_missing\":false}"));
     assert_false(applies("incident.voice_of_child",
                          "{\"status\":\"open\",\"involves_child\":true,\"voice_missing\":true}"));
+}
+
+/* Missing episodes: each risk level's review, the first action, inspector
+ * oversight, and what the return starts. */
+static void test_missing_predicates(void **state)
+{
+    (void)state;
+    const char *high = "{\"status\":\"missing\",\"risk\":\"high\"}";
+    assert_true(applies("missing.review_high", high));
+    assert_false(applies("missing.review_medium", high));
+    assert_false(applies("missing.review_low", high));
+    assert_true(applies("missing.first_action_high", high));
+    assert_false(applies("missing.first_action_high",
+                         "{\"status\":\"missing\",\"risk\":\"high\",\"first_action_at\":"
+                         "\"2026-01-01T00:00:00Z\"}"));
+    assert_true(applies("missing.inspector_oversight", high));
+    assert_false(applies("missing.inspector_oversight",
+                         "{\"status\":\"missing\",\"risk\":\"high\",\"inspector_oversight_given\":"
+                         "true}"));
+    assert_false(
+        applies("missing.inspector_oversight", "{\"status\":\"missing\",\"risk\":\"medium\"}"));
+    /* Returned: no reviews; the interviews start. */
+    const char *back = "{\"status\":\"returned\",\"risk\":\"high\",\"is_child\":true,"
+                       "\"returned_at\":\"2026-01-01T00:00:00Z\"}";
+    assert_false(applies("missing.review_high", back));
+    assert_true(applies("missing.prevention_interview", back));
+    assert_true(applies("missing.rhi_referral", back));
+    assert_false(applies("missing.rhi_referral",
+                         "{\"status\":\"returned\",\"is_child\":false,\"returned_at\":"
+                         "\"2026-01-01T00:00:00Z\"}"));
+    assert_false(applies("missing.rhi_outcome", back));
+    /* The interview's outcome is still owed after closure. */
+    assert_true(applies("missing.rhi_outcome",
+                        "{\"status\":\"closed\",\"is_child\":true,\"rhi_referred_at\":"
+                        "\"2026-01-01T00:00:00Z\"}"));
+    assert_true(applies("missing.exploitation_referral",
+                        "{\"status\":\"returned\",\"exploitation_cce\":true,"
+                        "\"exploitation_recorded_at\":\"2026-01-01T00:00:00Z\"}"));
+    assert_false(applies("missing.exploitation_referral",
+                         "{\"status\":\"returned\",\"exploitation_cce\":true,"
+                         "\"exploitation_recorded_at\":\"2026-01-01T00:00:00Z\","
+                         "\"referral_recorded_at\":\"2026-01-01T01:00:00Z\"}"));
+}
+
+/* missing.repeat_count and missing.repeat_window_days, as the config file
+ * passes them (prefix stripped). */
+static void test_missing_configuration(void **state)
+{
+    (void)state;
+    char err[256];
+    assert_int_equal(missing_repeat_count(), 3);
+    assert_int_equal(missing_repeat_window_days(), 90);
+    assert_int_equal(missing_configure("repeat_count", "4", err, sizeof(err)), 0);
+    assert_int_equal(missing_repeat_count(), 4);
+    assert_int_equal(missing_configure("repeat_count", "1", err, sizeof(err)), -1);
+    assert_non_null(strstr(err, "'missing.repeat_count' must be a whole number from 2 to 50"));
+    assert_int_equal(missing_configure("repeat_window_days", "30x", err, sizeof(err)), -1);
+    assert_int_equal(missing_configure("repeat_windows", "30", err, sizeof(err)), -1);
+    assert_non_null(strstr(err, "no setting 'missing.repeat_windows'"));
+    assert_int_equal(missing_repeat_count(), 4); /* refusals change nothing */
+    assert_int_equal(missing_configure("repeat_count", "3", err, sizeof(err)), 0);
+    /* Through the config file: both prefixes reach their owners. */
+    struct config c;
+    config_defaults(&c);
+    config_register_prefix("missing.", missing_configure);
+    const char *text = "missing.repeat_window_days = 60\n";
+    assert_int_equal(config_load_text(&c, "t.conf", text, strlen(text), err, sizeof(err)), 0);
+    assert_int_equal(missing_repeat_window_days(), 60);
+    text = "missing.repeat_count = many\n";
+    assert_int_equal(config_load_text(&c, "t.conf", text, strlen(text), err, sizeof(err)), -1);
+    assert_non_null(strstr(err, "t.conf:1"));
+    assert_int_equal(missing_configure("repeat_window_days", "90", err, sizeof(err)), 0);
 }
 
 static void test_overrides(void **state)
@@ -243,6 +317,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_table_is_complete),
         cmocka_unit_test(test_predicates_case_by_case),
+        cmocka_unit_test(test_missing_predicates),
+        cmocka_unit_test(test_missing_configuration),
         cmocka_unit_test(test_overrides),
         cmocka_unit_test_setup_teardown(test_tasks_follow_the_record, setup, teardown),
     };

@@ -15,6 +15,7 @@
 #include "modules/incidents/incidents.h"
 #include "modules/people/people.h"
 #include "modules/people/seed_data.h"
+#include "modules/people/seed_pool.h"
 #include "rules/rules.h"
 #include "store/store.h"
 
@@ -23,10 +24,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SPAN_DAYS  90
-#define BATCH      100
-#define MAX_PROBE  50000 /* person ids looked at when choosing people */
-#define MAX_MISSES 256   /* consecutive missing ids that end the look */
+#define SPAN_DAYS 90
+#define BATCH     100
 
 /* splitmix64, as in people_seed.c. */
 static uint64_t next(uint64_t *s)
@@ -50,69 +49,6 @@ static int chance(uint64_t *s, unsigned percent)
 static const char *from(uint64_t *s, const struct seed_list *l)
 {
     return l->items[pick(s, (unsigned)l->count)];
-}
-
-struct pool {
-    int64_t *ids;
-    size_t n, cap;
-};
-
-static int pool_add(struct pool *p, int64_t id)
-{
-    if (p->n == p->cap) {
-        size_t cap = p->cap ? p->cap * 2 : 256;
-        int64_t *ids = realloc(p->ids, cap * sizeof(*ids));
-        if (!ids)
-            return -1;
-        p->ids = ids;
-        p->cap = cap;
-    }
-    p->ids[p->n++] = id;
-    return 0;
-}
-
-/* The people to link, read through person_get(): children who are under 18
- * (and at least a year old) throughout the seeded span, and adults who are
- * 18 or over throughout it; restricted people the call handler cannot see
- * are left out. */
-static int find_people(struct store *s, int64_t now, const struct user *ch, struct pool *children,
-                       struct pool *adults)
-{
-    struct civil_date today = date_of_ts(now);
-    struct civil_date first = date_from_days(date_to_days(&today) - SPAN_DAYS - 1);
-    struct civil_date year_before = date_from_days(date_to_days(&first) - 366);
-    int misses = 0;
-    for (int64_t id = 1; id <= MAX_PROBE && misses < MAX_MISSES; id++) {
-        json_t *p = person_get(s, id, now);
-        if (!p) {
-            misses++;
-            continue;
-        }
-        misses = 0;
-        const char *dob_s = jstr(p, "dob");
-        struct civil_date dob;
-        int rc = 0;
-        if (dob_s && date_parse(dob_s, &dob) == 0 && auth_person_visible(s, id, ch)) {
-            if (is_child_on(&dob, &today) && date_compare(&dob, &year_before) <= 0)
-                rc = pool_add(children, id);
-            else if (!is_child_on(&dob, &first) && date_compare(&dob, &first) <= 0)
-                rc = pool_add(adults, id);
-        }
-        json_decref(p);
-        if (rc < 0)
-            return -1;
-    }
-    return 0;
-}
-
-/* The demo user named after a role, or NULL when there is none. */
-static const struct user *demo_user(struct store *s, const char *name, struct user *u)
-{
-    int64_t id = users_find(s, name);
-    int disabled = 0;
-    if (id <= 0 || user_load(s, id, u, &disabled) < 0 || disabled)
-        return NULL;
-    return u;
 }
 
 static const char *const child_words[] = {
@@ -141,7 +77,7 @@ static const char *const descriptions[] = {
 
 #define N_OF(a) (sizeof(a) / sizeof((a)[0]))
 
-static int64_t pick_id(uint64_t *rng, const struct pool *p)
+static int64_t pick_id(uint64_t *rng, const struct seed_pool *p)
 {
     return p->ids[pick(rng, (unsigned)p->n)];
 }
@@ -161,8 +97,8 @@ struct actors {
 /* Creates incident idx received at recv and takes it as far as its story
  * goes, never past now. Returns 0 or -1. */
 static int make_incident(struct store *s, uint64_t *rng, int idx, int64_t recv, int64_t now,
-                         const struct actors *a, const struct pool *children,
-                         const struct pool *adults)
+                         const struct actors *a, const struct seed_pool *children,
+                         const struct seed_pool *adults)
 {
     struct domain_error err = {0};
     unsigned r = pick(rng, 100);
@@ -344,12 +280,12 @@ int incidents_seed(struct store *s, int n, uint64_t seed, int64_t now)
     if (n <= 0)
         return 0;
     struct user ch, ro, sup;
-    struct actors a = {.call_handler = demo_user(s, "call_handler", &ch),
-                       .officer = demo_user(s, "response_officer", &ro),
-                       .supervisor = demo_user(s, "supervisor", &sup)};
-    struct pool children = {0}, adults = {0};
+    struct actors a = {.call_handler = seed_demo_user(s, "call_handler", &ch),
+                       .officer = seed_demo_user(s, "response_officer", &ro),
+                       .supervisor = seed_demo_user(s, "supervisor", &sup)};
+    struct seed_pool children = {0}, adults = {0};
     int ret = -1;
-    if (find_people(s, now, a.call_handler, &children, &adults) < 0) {
+    if (seed_find_people(s, now, SPAN_DAYS, a.call_handler, &children, &adults) < 0) {
         fprintf(stderr, "safeguard: seed: out of memory\n");
         goto out;
     }

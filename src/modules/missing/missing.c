@@ -475,6 +475,22 @@ int64_t missing_create(struct store *s, const json_t *body, const struct user *u
     if (user_active(s, body, "officer_id", err) < 0 ||
         user_active(s, body, "supervisor_id", err) < 0)
         return -1;
+    /* One child is missing once at a time: new information belongs on the
+     * open episode. */
+    struct stmt *open_st = store_prepare(s, SQL_MIS_OPEN_FOR_PERSON);
+    if (!open_st)
+        return domain_store_fail(err, s, STORE_ERROR);
+    stmt_bind_int(open_st, 1, pid);
+    if (stmt_step(open_st) == STORE_ROW) {
+        char open_ref[32];
+        snprintf(open_ref, sizeof(open_ref), "%s", stmt_text(open_st, 0));
+        stmt_reset(open_st);
+        return domain_fail(err, 409, "already_missing", "person_id",
+                           "this person is already recorded as missing in %s: add to that "
+                           "episode, or record their return first",
+                           open_ref);
+    }
+    stmt_reset(open_st);
 
     /* The person record and the Philomena profile fill what the report
      * leaves out; what the report gives wins. */

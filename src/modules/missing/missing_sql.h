@@ -105,6 +105,10 @@ static const char SQL_MIS_REPEATS[] =
     "SELECT COUNT(*) FROM missing_episode WHERE person_id = ?1 AND reported_at >= ?2"
     " AND reported_at <= ?3";
 
+/* The person's episode still open as missing, if any. */
+static const char SQL_MIS_OPEN_FOR_PERSON[] =
+    "SELECT reference FROM missing_episode WHERE person_id = ? AND status = 'missing'";
+
 /* The person's other episodes, newest first, for the episode page. */
 static const char SQL_MIS_PERSON_EPISODES[] =
     "SELECT id, reference, reported_at, status, risk, returned_at FROM missing_episode"
