@@ -28,7 +28,7 @@ const struct role_def role_defs[] = {
     {"supervisor", "Supervisor", "Reviews and oversees; sees who accessed a record",
      PERMS(CASEWORK, PERM_PEOPLE_ACCESS_LOG, PERM_REPORTS_READ, PERM_INCIDENTS_READ,
            PERM_INCIDENTS_WRITE, PERM_INCIDENTS_SUPERVISE, PERM_MEASURES_READ, PERM_ASSURANCE_READ,
-           PERM_ASSURANCE_WRITE)},
+           PERM_ASSURANCE_WRITE, PERM_CASE_AUDITS_CONDUCT)},
     {"investigator", "Investigator", "Specialist child protection and exploitation investigations",
      PERMS(CASEWORK, PERM_INCIDENTS_READ)},
     {"missing_coordinator", "Missing persons coordinator", "Missing episodes and return interviews",
@@ -43,6 +43,12 @@ const struct role_def role_defs[] = {
      PERMS(PERM_AUTHENTICATED)},
     {"assurance_board", "Assurance board", "Force Assurance Board and PCC: aggregates only",
      PERMS(PERM_REPORTS_READ, PERM_MEASURES_READ, PERM_ASSURANCE_READ)},
+    /* The force's audit team reads the cases it audits but changes none, and
+     * alone sets the criteria every audit is graded against. */
+    {"auditor", "Case auditor",
+     "Force audit team: samples closed cases and grades them against the criteria it sets",
+     PERMS(PERM_INCIDENTS_READ, PERM_ASSURANCE_READ, PERM_CASE_AUDITS_CONDUCT,
+           PERM_CASE_AUDITS_MANAGE)},
     {"admin", "Administrator", "Users and configuration; no access to case data",
      PERMS(PERM_USERS_ADMIN, PERM_METRICS_READ, PERM_AUDIT_VERIFY)},
 };
@@ -57,10 +63,15 @@ const char *const role_names[] = {"call_handler",
                                   "safeguarding_hub",
                                   "partner_agency",
                                   "assurance_board",
+                                  "auditor",
                                   "admin",
                                   NULL};
 
 const int role_count = (int)(sizeof(role_defs) / sizeof(role_defs[0]));
+_Static_assert(sizeof(role_defs) / sizeof(role_defs[0]) == ROLE_COUNT,
+               "ROLE_COUNT (roles.h) must match the role table");
+_Static_assert(sizeof(role_names) / sizeof(role_names[0]) == ROLE_COUNT + 1,
+               "role_names must list every role");
 
 const struct role_def *role_find(const char *name)
 {
