@@ -25,7 +25,8 @@ static const char SQL_CA_INCIDENT_CLOSED[] =
 
 /* What an auditor needs to see before opening the record: no names. */
 static const char SQL_CA_INCIDENT_SUMMARY[] =
-    "SELECT i.reference, i.nature, i.received_at, i.grade, i.risk_grade, i.attended_at,"
+    "SELECT i.reference, i.nature, i.received_at, i.grade, i.risk_grade AS risk_supported_grade, "
+    "i.attended_at,"
     " i.closed_at, " CA_INCIDENT_AREA " AS area,"
     " (SELECT COUNT(DISTINCT ip.person_id) FROM incident_person ip WHERE ip.incident_id = i.id"
     " AND ip.is_child = 1) AS children,"
