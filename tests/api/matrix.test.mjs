@@ -256,6 +256,20 @@ describe('authorisation matrix (route table × role table)', () => {
         }
     });
 
+    test('policy: case audits (they name records) are for supervisors and the audit team; never the board', async () => {
+        const holders = (perm) => [...roles].filter(([, p]) => p.has(perm)).map(([r]) => r).sort();
+        assert.deepEqual(holders('case_audits.conduct'), ['auditor', 'supervisor']);
+        assert.deepEqual(holders('case_audits.manage'), ['auditor']);
+        const board = { Authorization: `Bearer ${tokens.get('assurance_board')}` };
+        for (const rt of routes.filter((r) => r.path.startsWith('/api/case-audits'))) {
+            const req = concrete(rt);
+            assertError(await srv.api(req.method, req.path, { body: req.body, headers: board }), 403, 'forbidden');
+        }
+        // The audit team reads the cases it audits and changes none.
+        for (const perm of ['incidents.write', 'people.read', 'people.write', 'assurance.write'])
+            assert.ok(!roles.get('auditor').has(perm), `auditor must not hold ${perm}`);
+    });
+
     test('an admin is refused their own account (403 self_administration), not another\'s', async () => {
         const h = { Authorization: `Bearer ${tokens.get('admin')}` };
         const self = userIds.get('admin');
