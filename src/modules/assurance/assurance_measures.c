@@ -66,7 +66,15 @@ const struct assurance_measure assurance_measures[] = {
      .sql = SQL_A_M_VOICE_RECORDED},
     /* Case audits (docs/case-audits.md): the quality of practice as graded
      * by the force's own auditors against the criteria evidencing each
-     * recommendation. */
+     * recommendation. The overall grade comes first: it is the figure the
+     * inspectorate reports, and the board pack shows a recommendation's
+     * first three measures. */
+    {.key = "r1_audited_incidents_good", .recommendation = 1,
+     .title = "Audited incidents graded good overall",
+     .numerator = "of those, incidents graded good overall",
+     .denominator = "incident case audits completed in the period",
+     .target = 100, .green_at = 70, .amber_at = 50, .higher_is_better = true,
+     .count = case_audit_measure_incidents_overall},
     {.key = "r1_audit_criteria_good", .recommendation = 1,
      .title = "Audited case criteria graded good",
      .numerator = "criterion grades of good, for the criteria evidencing this recommendation, "
@@ -99,12 +107,6 @@ const struct assurance_measure assurance_measures[] = {
                     "not counting 'not applicable'",
      .target = 100, .green_at = 80, .amber_at = 60, .higher_is_better = true,
      .count = case_audit_measure_criteria_r5},
-    {.key = "r1_audited_incidents_good", .recommendation = 1,
-     .title = "Audited incidents graded good overall",
-     .numerator = "of those, incidents graded good overall",
-     .denominator = "incident case audits completed in the period",
-     .target = 100, .green_at = 70, .amber_at = 50, .higher_is_better = true,
-     .count = case_audit_measure_incidents_overall},
 };
 /* clang-format on */
 const int assurance_measure_count =
