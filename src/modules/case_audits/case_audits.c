@@ -955,7 +955,13 @@ int case_audit_grade(struct store *s, int64_t id, const json_t *body, const stru
     if (!st)
         return domain_store_fail(err, s, STORE_ERROR);
     stmt_bind_text(st, 1, type);
-    while ((rc = stmt_step(st)) == STORE_ROW && nrows < CASE_AUDIT_CRITERIA_MAX) {
+    while ((rc = stmt_step(st)) == STORE_ROW) {
+        if (nrows == CASE_AUDIT_CRITERIA_MAX) {
+            stmt_reset(st);
+            return domain_fail(err, 500, "too_many_criteria", NULL,
+                               "%s audits have more than %d active criteria: retire some", type,
+                               CASE_AUDIT_CRITERIA_MAX);
+        }
         struct criterion_row *r = &rows[nrows++];
         r->id = stmt_int(st, 0);
         snprintf(r->key, sizeof(r->key), "%s", stmt_text(st, 1));
@@ -1010,9 +1016,20 @@ int case_audit_grade(struct store *s, int64_t id, const json_t *body, const stru
         return domain_fail(err, 422, "missing_field", "overall_reason",
                            "Give the reason for the overall grade");
 
-    /* Everything is checked: now the writes. */
+    /* Everything is checked: now the writes, the version first. */
     char ts[TS_TEXT_LEN];
     ts_format(now, ts);
+    st = store_prepare(s, SQL_CA_AUDIT_CLAIM);
+    if (!st)
+        return domain_store_fail(err, s, STORE_ERROR);
+    stmt_bind_text(st, 1, ts);
+    stmt_bind_int(st, 2, id);
+    stmt_bind_int(st, 3, version);
+    if ((rc = store_exec_stmt(st)) != STORE_OK)
+        return domain_store_fail(err, s, rc);
+    if (store_changes(s) != 1)
+        return domain_fail(err, 409, "stale_version", "version",
+                           "the audit was graded by someone else: reload it and grade again");
     st = store_prepare(s, SQL_CA_GRADING_INSERT);
     if (!st)
         return domain_store_fail(err, s, STORE_ERROR);
@@ -1043,13 +1060,8 @@ int case_audit_grade(struct store *s, int64_t id, const json_t *body, const stru
     stmt_bind_int(st, 1, grading_id);
     stmt_bind_text(st, 2, ts);
     stmt_bind_int(st, 3, id);
-    stmt_bind_int(st, 4, version);
-    if ((rc = store_exec_stmt(st)) != STORE_OK)
-        return domain_store_fail(err, s, rc);
-    if (store_changes(s) != 1)
-        return domain_fail(err, 409, "stale_version", "version",
-                           "the audit was graded by someone else: reload it and grade again");
-    return 0;
+    rc = store_exec_stmt(st);
+    return rc == STORE_OK ? 0 : domain_store_fail(err, s, rc);
 }
 
 /* ---- measures ------------------------------------------------------------------------- */

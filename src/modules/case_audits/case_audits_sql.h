@@ -146,12 +146,16 @@ static const char SQL_CA_GRADING_INSERT[] =
 static const char SQL_CA_GRADE_INSERT[] =
     "INSERT INTO case_audit_grade (grading_id, criterion_id, grade, reason) VALUES (?, ?, ?, ?)";
 
-/* The version check is in the WHERE clause too, so two graders cannot both
- * win; completed_at keeps the first grading's time. */
+/* The first write of a grading: the version check is in the WHERE clause,
+ * so two graders cannot both win, and a stale one has written nothing. */
+static const char SQL_CA_AUDIT_CLAIM[] =
+    "UPDATE case_audit SET version = version + 1, updated_at = ? WHERE id = ? AND version = ?";
+
+/* The last: the audit points at its new grading; completed_at keeps the
+ * first grading's time. */
 static const char SQL_CA_AUDIT_GRADED[] =
     "UPDATE case_audit SET status = 'completed', grading_id = ?1,"
-    " completed_at = COALESCE(completed_at, ?2), version = version + 1, updated_at = ?2"
-    " WHERE id = ?3 AND version = ?4";
+    " completed_at = COALESCE(completed_at, ?2) WHERE id = ?3";
 
 /* Every grading of an audit, newest first. */
 static const char SQL_CA_GRADINGS[] =
