@@ -15,6 +15,7 @@
 #include "core/buf.h"
 #include "modules/assurance/assurance.h"
 #include "modules/assurance/assurance_pack.h"
+#include "modules/case_audits/case_audits.h"
 #include "modules/incidents/incidents_seed.h"
 #include "modules/people/people_seed.h"
 #include "auth/roles.h"
@@ -180,6 +181,11 @@ static int cmd_seed(int argc, char **argv)
     if (rc >= 0 && assurance_seed(s, clock_now()) < 0) {
         store_close(s);
         return cli_fail("seed", "cannot load the demo inspection");
+    }
+    /* Demo case audits of the incidents' closed cases; skipped when any exist. */
+    if (rc >= 0 && n_inc > 0 && case_audits_seed(s, seed_number, clock_now()) < 0) {
+        store_close(s);
+        return cli_fail("seed", "cannot create the demo case audits");
     }
     store_close(s);
     if (rc < 0)
@@ -372,8 +378,10 @@ static const struct command commands[] = {
      "present. --users adds one demo user per role, named after the\n"
      "role, with the password 'safeguard-demo-2026' (demo databases only). --incidents adds\n"
      "M synthetic incidents (default 0) over the 90 days before the clock, linking the\n"
-     "people and acting as the demo users when they exist. --missing adds K synthetic\n"
-     "missing episodes (default 0) over the 120 days before the clock, in the same way."},
+     "people and acting as the demo users when they exist; with them, the demo auditor\n"
+     "samples and grades a share of each recent month's closed incidents (case audits).\n"
+     "--missing adds K synthetic missing episodes (default 0) over the 120 days before\n"
+     "the clock, in the same way."},
     {"user", cli_user,
      "safeguard user add|list|disable|enable|set-role|reset-password [--db PATH] ...",
      "Manage user accounts:\n"

@@ -24,7 +24,7 @@
 #define SUPERVISION                                                                                \
     PERM_PEOPLE_ACCESS_LOG, PERM_REPORTS_READ, PERM_INCIDENTS_READ, PERM_INCIDENTS_WRITE,          \
         PERM_INCIDENTS_SUPERVISE, PERM_MEASURES_READ, PERM_ASSURANCE_READ, PERM_ASSURANCE_WRITE,   \
-        PERM_MISSING_READ, PERM_MISSING_WRITE, PERM_MISSING_SUPERVISE
+        PERM_MISSING_READ, PERM_MISSING_WRITE, PERM_MISSING_SUPERVISE, PERM_CASE_AUDITS_CONDUCT
 
 const struct role_def role_defs[] = {
     {"call_handler", "Call handler", "Control room: takes calls, records incidents and THRIVE",
@@ -52,6 +52,12 @@ const struct role_def role_defs[] = {
      PERMS(PERM_AUTHENTICATED)},
     {"assurance_board", "Assurance board", "Force Assurance Board and PCC: aggregates only",
      PERMS(PERM_REPORTS_READ, PERM_MEASURES_READ, PERM_ASSURANCE_READ)},
+    /* The force's audit team reads the cases it audits but changes none, and
+     * alone sets the criteria every audit is graded against. */
+    {"auditor", "Case auditor",
+     "Force audit team: samples closed cases and grades them against the criteria it sets",
+     PERMS(PERM_INCIDENTS_READ, PERM_ASSURANCE_READ, PERM_CASE_AUDITS_CONDUCT,
+           PERM_CASE_AUDITS_MANAGE)},
     {"admin", "Administrator", "Users and configuration; no access to case data",
      PERMS(PERM_USERS_ADMIN, PERM_METRICS_READ, PERM_AUDIT_VERIFY)},
 };
@@ -67,10 +73,15 @@ const char *const role_names[] = {"call_handler",
                                   "safeguarding_hub",
                                   "partner_agency",
                                   "assurance_board",
+                                  "auditor",
                                   "admin",
                                   NULL};
 
 const int role_count = (int)(sizeof(role_defs) / sizeof(role_defs[0]));
+_Static_assert(sizeof(role_defs) / sizeof(role_defs[0]) == ROLE_COUNT,
+               "ROLE_COUNT (roles.h) must match the role table");
+_Static_assert(sizeof(role_names) / sizeof(role_names[0]) == ROLE_COUNT + 1,
+               "role_names must list every role");
 
 const struct role_def *role_find(const char *name)
 {

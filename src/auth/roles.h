@@ -38,6 +38,10 @@ struct role_def {
     const enum permission *perms; /* terminated by PERM_NONE */
 };
 
+/* How many roles there are: the most a list of roles in a request can
+ * hold (roles.c checks it against the table). */
+#define ROLE_COUNT 13
+
 extern const struct role_def role_defs[];
 /* Role names, NULL-terminated (for validating input). */
 extern const char *const role_names[];

@@ -18,7 +18,7 @@ const struct field user_create_fields[] = {
     {.name = "roles",
      .type = FIELD_ARRAY,
      .flags = FIELD_REQUIRED,
-     .max_len = 11,
+     .max_len = ROLE_COUNT,
      .values = role_names},
     {.name = "team", .type = FIELD_STRING, .flags = FIELD_NULLABLE, .max_len = 64},
     {.name = "area", .type = FIELD_STRING, .flags = FIELD_NULLABLE, .max_len = 64},
@@ -28,7 +28,7 @@ const struct field user_create_fields[] = {
 const struct field user_update_fields[] = {
     {.name = "version", .type = FIELD_INT, .flags = FIELD_REQUIRED, .min = 1, .max = 1000000000},
     {.name = "display_name", .type = FIELD_STRING, .max_len = 128},
-    {.name = "roles", .type = FIELD_ARRAY, .max_len = 11, .values = role_names},
+    {.name = "roles", .type = FIELD_ARRAY, .max_len = ROLE_COUNT, .values = role_names},
     {.name = "team", .type = FIELD_STRING, .flags = FIELD_NULLABLE, .max_len = 64},
     {.name = "area", .type = FIELD_STRING, .flags = FIELD_NULLABLE, .max_len = 64},
     {.name = "agency", .type = FIELD_STRING, .flags = FIELD_NULLABLE, .max_len = 128},
@@ -284,7 +284,7 @@ int users_set_password(struct store *s, int64_t id, const char *hash, int64_t no
 int users_seed_demo(struct store *s, int64_t now)
 {
     /* One hash for all: the demo password is public anyway, and hashing
-     * eleven times would slow `make run` by a second. */
+     * once per role would slow `make run` by a second. */
     char hash[PASSWORD_HASH_MAX];
     if (password_hash(USERS_DEMO_PASSWORD, hash) < 0)
         return -1;

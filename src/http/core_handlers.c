@@ -89,6 +89,12 @@ static json_t *schema_of(const struct field *f)
     case FIELD_OBJECT:
         s = object_schema(f->children);
         break;
+    case FIELD_MAP:
+        s = json_pack("{s:s, s:o, s:s}", "type", "object", "additionalProperties",
+                      object_schema(f->children), "x-key-pattern", "^[a-z][a-z0-9_]*$");
+        if (f->max_len)
+            json_object_set_new(s, "maxProperties", json_integer((json_int_t)f->max_len));
+        break;
     case FIELD_STRINGS:
         s = json_pack("{s:s, s:{s:s, s:I}, s:I}", "type", "array", "items", "type", "string",
                       "maxLength", (json_int_t)f->max, "maxItems", (json_int_t)f->max_len);

@@ -177,6 +177,19 @@ static void drop_blank_rows(json_t *arr)
     }
 }
 
+/* A map member whose inputs were all blank is left out, as a blank row is. */
+static void drop_blank_members(json_t *map)
+{
+    const char *k;
+    json_t *v;
+    void *tmp;
+    json_object_foreach_safe(map, tmp, k, v)
+    {
+        if (json_is_object(v) && json_object_size(v) == 0)
+            json_object_del(map, k);
+    }
+}
+
 json_t *form_to_json(struct arena *a, const struct form_pair *in, int n, const struct field *fields,
                      int is_update, const char **csrf, const char **method)
 {
@@ -222,7 +235,8 @@ json_t *form_to_json(struct arena *a, const struct form_pair *in, int n, const s
         const struct field *children = f ? f->children : NULL;
         int as_list = *rest == '[' && f && f->type == FIELD_ARRAY && f->children;
         int as_object = *rest == '.' && f && f->type == FIELD_OBJECT;
-        if (!as_list && !as_object) {
+        int as_map = *rest == '.' && f && f->type == FIELD_MAP;
+        if (!as_list && !as_object && !as_map) {
             json_object_set_new(obj, name, json_string(value)); /* reported as unknown */
             continue;
         }
@@ -243,6 +257,25 @@ json_t *form_to_json(struct arena *a, const struct form_pair *in, int n, const s
                 json_array_append_new(arr, json_object());
             container = json_array_get(arr, (size_t)idx);
             rest = end + 2;
+        } else if (as_map) {
+            /* map.member.field: the member name is checked by the validator */
+            const char *member = rest + 1, *dot = strchr(member, '.');
+            if (!dot || dot == member || !dot[1]) {
+                json_object_set_new(obj, name, json_string(value)); /* reported as unknown */
+                continue;
+            }
+            json_t *map = json_object_get(obj, key);
+            if (!json_is_object(map)) {
+                map = json_object();
+                json_object_set_new(obj, key, map);
+            }
+            char *mkey = arena_strndup(a, member, (size_t)(dot - member));
+            container = json_object_get(map, mkey);
+            if (!json_is_object(container)) {
+                container = json_object();
+                json_object_set_new(map, mkey, container);
+            }
+            rest = dot + 1;
         } else {
             container = json_object_get(obj, key);
             if (!json_is_object(container)) {
@@ -270,8 +303,11 @@ json_t *form_to_json(struct arena *a, const struct form_pair *in, int n, const s
     json_t *v;
     json_object_foreach(obj, k, v)
     {
+        const struct field *f = field_named(fields, k, strlen(k));
         if (json_is_array(v))
             drop_blank_rows(v);
+        else if (f && f->type == FIELD_MAP && json_is_object(v))
+            drop_blank_members(v);
     }
     return obj;
 }

@@ -4,11 +4,12 @@
  * validator and one handler.
  *
  * Names follow the validator's field paths: "given_name", "addresses[0].line1",
- * "restricted_to.teams"; a repeated name fills an array ("roles" checkboxes).
+ * "restricted_to.teams", "grades.voice_recorded.reason" (a FIELD_MAP member);
+ * a repeated name fills an array ("roles" checkboxes).
  * GOV.UK date inputs ("dob-day", "dob-month", "dob-year") are joined into one
  * "dob" written YYYY-MM-DD (or left malformed, so the validator names "dob").
  * Blank inputs are left out (on a change, a blank nullable field clears it),
- * and an array row whose inputs are all blank is dropped. "csrf_token" and
+ * and an array row or map member whose inputs are all blank is dropped. "csrf_token" and
  * "_method" are taken out before validation.
  */
 #ifndef SG_FORM_H

@@ -71,6 +71,7 @@ static const struct {
     {"/people", "People", PERM_PEOPLE_READ},
     {"/data-quality", "Data quality", PERM_REPORTS_READ},
     {"/assurance", "Assurance", PERM_ASSURANCE_READ},
+    {"/case-audits", "Case audits", PERM_CASE_AUDITS_CONDUCT},
     {"/admin/users", "Users", PERM_USERS_ADMIN},
 };
 
@@ -308,6 +309,10 @@ void page_finish(struct request *req, struct response *res)
             json_object_set_new(data, "error_map", map);
             json_object_set(data, "error", err);
             json_object_set(data, "candidates", json_object_get(res->json, "candidates"));
+            /* The page's own data, when the handler sent it beside the error
+             * (the record being graded, the form's choices). */
+            if (json_object_get(res->json, "page"))
+                json_object_set(data, "page", json_object_get(res->json, "page"));
             json_object_set_new(data, "form", req->json ? json_incref(req->json) : json_object());
             /* The page's own data (e.g. the record being edited) when the
              * handler had none to give. */

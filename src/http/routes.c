@@ -9,6 +9,7 @@
 #include "auth/auth_handlers.h"
 #include "http/core_handlers.h"
 #include "modules/assurance/assurance_handlers.h"
+#include "modules/case_audits/case_audits_handlers.h"
 #include "modules/incidents/incidents_handlers.h"
 #include "modules/missing/missing_handlers.h"
 #include "modules/people/people_handlers.h"
@@ -23,6 +24,7 @@ const struct route app_routes[] = {
 #include "modules/incidents/incidents_routes.def"
 #include "modules/assurance/assurance_routes.def"
 #include "modules/missing/missing_routes.def"
+#include "modules/case_audits/case_audits_routes.def"
 };
 
 const size_t app_routes_count = sizeof(app_routes) / sizeof(app_routes[0]);

@@ -39,6 +39,7 @@ static const char *type_name(enum field_type t)
     case FIELD_TIMESTAMP:
         return "a timestamp (YYYY-MM-DDTHH:MM:SSZ)";
     case FIELD_OBJECT:
+    case FIELD_MAP:
         return "an object";
     case FIELD_ARRAY:
     case FIELD_STRINGS:
@@ -176,6 +177,32 @@ static int check_value(const json_t *v, const struct field *f, const char *path,
         if (!json_is_object(v))
             break;
         return check_object(v, f->children, path, depth + 1, err);
+    case FIELD_MAP: {
+        if (!json_is_object(v))
+            break;
+        if (f->max_len && json_object_size(v) > f->max_len) {
+            snprintf(tmp, sizeof(tmp), "%zu", f->max_len);
+            return fail(err, path, "invalid_field", "'%s' must have at most %s members", path, tmp);
+        }
+        const char *k;
+        json_t *item;
+        json_object_foreach((json_t *)v, k, item)
+        {
+            /* The name is never echoed: it may be anything a client sent. */
+            if (!field_map_key_ok(k))
+                return fail(err, path, "invalid_field",
+                            "'%s' has a member whose name is not a key (lower-case letters, "
+                            "digits and _, starting with a letter)%s",
+                            path, "");
+            char ipath[128];
+            snprintf(ipath, sizeof(ipath), "%s.%s", path, k);
+            if (!json_is_object(item))
+                return fail(err, ipath, "invalid_type", "'%s' must be an object%s", ipath, "");
+            if (check_object(item, f->children, ipath, depth + 1, err) < 0)
+                return -1;
+        }
+        return 0;
+    }
     case FIELD_ARRAY: {
         if (!json_is_array(v))
             break;
@@ -241,6 +268,14 @@ int validate_object(const json_t *obj, const struct field *fields, struct verror
     if (!json_is_object(obj))
         return fail(err, "", "invalid_body", "the request body must be a JSON object%s%s", "", "");
     return check_object(obj, fields, "", 0, err);
+}
+
+int field_map_key_ok(const char *name)
+{
+    size_t n = strlen(name);
+    if (n == 0 || n > FIELD_MAP_KEY_MAX || name[0] < 'a' || name[0] > 'z')
+        return 0;
+    return strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789_") == n;
 }
 
 const char *jstr(const json_t *obj, const char *key)

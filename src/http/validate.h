@@ -25,7 +25,19 @@ enum field_type {
                         or of enums when `values` is set */
     FIELD_STRINGS,   /* array (max_len items) of non-empty strings of at most `max`
                         characters each */
+    FIELD_MAP,       /* object (max_len members) whose member names are keys (see
+                        FIELD_MAP_KEY_MAX), each member an object validated against
+                        `children`: for sets the database defines, such as case audit
+                        criteria, where the path names the member
+                        ("grades.voice_recorded.reason") */
 };
+
+/* A FIELD_MAP member's name: lower-case letters, digits and '_', a letter
+ * first, at most this many characters. */
+#define FIELD_MAP_KEY_MAX 40
+
+/* True when name is a valid FIELD_MAP member name. */
+int field_map_key_ok(const char *name);
 
 enum field_flags {
     FIELD_REQUIRED = 1 << 0,

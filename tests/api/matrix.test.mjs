@@ -83,8 +83,8 @@ describe('authorisation matrix (route table × role table)', () => {
         return { method: rt.method, path, body: rt.body ? {} : undefined };
     }
 
-    test('the role table holds the 12 roles and every route names a known permission', () => {
-        assert.equal(roles.size, 12, [...roles.keys()].join(','));
+    test('the role table holds the 13 roles and every route names a known permission', () => {
+        assert.equal(roles.size, 13, [...roles.keys()].join(','));
         const perms = new Set([...roles.values()].flatMap((s) => [...s]));
         perms.add('public');
         for (const rt of routes) {
@@ -255,6 +255,20 @@ describe('authorisation matrix (route table × role table)', () => {
             const holders = [...roles].filter(([, p]) => p.has(perm)).map(([r]) => r).sort();
             assert.deepEqual(holders, [...casework].sort(), `${perm} holders`);
         }
+    });
+
+    test('policy: case audits (they name records) are for supervisors, inspectors and the audit team; never the board', async () => {
+        const holders = (perm) => [...roles].filter(([, p]) => p.has(perm)).map(([r]) => r).sort();
+        assert.deepEqual(holders('case_audits.conduct'), ['auditor', 'inspector', 'supervisor']);
+        assert.deepEqual(holders('case_audits.manage'), ['auditor']);
+        const board = { Authorization: `Bearer ${tokens.get('assurance_board')}` };
+        for (const rt of routes.filter((r) => r.path.startsWith('/api/case-audits'))) {
+            const req = concrete(rt);
+            assertError(await srv.api(req.method, req.path, { body: req.body, headers: board }), 403, 'forbidden');
+        }
+        // The audit team reads the cases it audits and changes none.
+        for (const perm of ['incidents.write', 'people.read', 'people.write', 'assurance.write'])
+            assert.ok(!roles.get('auditor').has(perm), `auditor must not hold ${perm}`);
     });
 
     test('an admin is refused their own account (403 self_administration), not another\'s', async () => {

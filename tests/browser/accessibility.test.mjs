@@ -307,6 +307,20 @@ describe('accessibility (axe: no serious or critical violations)', () => {
         await check('supervisor', '/measures/control-room', 'control-room-measures', { h1: 'Control-room measures' });
     });
 
+    test('case audits: list, sampling form, criteria and the new-criterion form with an error (auditor)', async () => {
+        await check('auditor', '/case-audits?view=all', 'case-audits', { h1: 'Case audits' });
+        await check('auditor', '/case-audits/samples/new', 'case-audit-sample', { h1: 'Sample cases for audit' });
+        await check('auditor', '/case-audits/criteria', 'case-audit-criteria', { h1: 'The criteria' });
+        const page = await check('auditor', '/case-audits/criteria/new', 'case-audit-criterion-new', { h1: 'Add a criterion' });
+        await page.locator('#question').fill('Was the interim risk managed?');
+        const r = await submit(page, 'Add the criterion');
+        assert.equal(r.status(), 422);
+        await screenshot(page, 'a11y-case-audit-criterion-error');
+        assert.match(await page.locator('.govuk-error-summary').innerText(), /Enter a key/);
+        assert.equal(await page.locator('#question').inputValue(), 'Was the interim risk managed?');
+        await axeCheck(page, 'new criterion form with an error');
+    });
+
     test('404 page', async () => {
         await check('supervisor', '/no-such-page', 'not-found', { status: 404, h1: 'Page not found' });
     });

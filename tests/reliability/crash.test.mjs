@@ -12,7 +12,10 @@
 // immediate risk to the child (so a call handler's priority grade falls below
 // the floor and waits for a supervisor), a priority grade, log entries,
 // sometimes attendance and the child's voice, in a random order across
-// trials. A write counts as acknowledged when its 2xx status line arrived.
+// trials. A sixth loop grades and regrades case audits (sampled at the start
+// from closed incidents inserted for them), each with the version it last
+// saw and a unique marker in its reason. A write counts as acknowledged when
+// its 2xx status line arrived.
 //
 // After every restart:
 //   (a) every acknowledged create is present with exactly what was sent;
@@ -40,6 +43,13 @@
 //       no task points at a missing incident;
 //   (h) every incident has exactly one audit entry per committed write
 //       (create, thrive, grade, log, attend, voice_of_child).
+// And for case audits:
+//   (i) every acknowledged grading is present at its version with exactly the
+//       grades sent; a grading in flight at the kill is there whole or not at
+//       all; every grading row was sent, to that audit at that version;
+//   (j) each audit's version is one more than its gradings, its versions
+//       run without a gap, it points at its latest grading and is completed
+//       exactly when it has one; one 'grade' audit entry per grading.
 // Records written in the previous trial are also read back through
 // GET /api/people/{id}; after the last trial every acknowledged record is.
 //
@@ -50,7 +60,8 @@ import { test } from 'node:test';
 import {
     freshDb, serveDb, assertIntegrity, assertAuditVerifies, personBody, dumpPeople, personAudit,
     idFromLocation, sleep, assertMatchesBody, makeUser, CLOCK, dumpIncidents, incidentAudit,
-    orphanIncidentTasks, expectedIncidentTasks, cli, sqlite,
+    orphanIncidentTasks, expectedIncidentTasks, insertClosedIncidents, dumpCaseAudits, AUDIT_INCIDENT_PREFIX,
+    cli, sqlite,
 } from './helper.mjs';
 
 const TRIALS = Number(process.env.CRASH_TRIALS || 50);
@@ -62,6 +73,9 @@ const THRIVE = {
     investigation: 'Assault likely', vulnerability: 'A child in the house', engagement: 'Caller engaging',
 };
 const TODAY = CLOCK.slice(0, 10);
+const AUDITS = 30; // case audits sampled for the grading writer
+const CRITERIA = ['risk_assessed', 'response_matched_risk', 'voice_recorded', 'partners_informed', 'supervision_evident'];
+const SCALE = ['good', 'requires_improvement', 'inadequate', 'not_applicable'];
 /** Under 18 on the incidents' date (the server's fixed clock). */
 const isChild = (dob) => `${Number(dob.slice(0, 4)) + 18}${dob.slice(4)}` > TODAY;
 const iso = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -103,6 +117,12 @@ test(`crash: ${TRIALS} SIGKILL/restart trials under concurrent writes lose nothi
         let landedIncidentWrites = 0;
         let taskChecks = 0; // incident × trial checks of the open task set
         const openTaskRules = new Map(); // rule → times seen open in a check, for the summary
+        /** marker → {audit, version, body}: every grading sent. */
+        const sentGradings = new Map();
+        /** audit id → {id, version, pending, inflight, touched}: the sampled audits. */
+        const audits = new Map();
+        let ackedGradings = 0;
+        let landedGradings = 0;
         const responses = new Map(); // "status code" → count, for the summary
         let acked = 0;
         let ackedCreates = 0;
@@ -285,6 +305,89 @@ test(`crash: ${TRIALS} SIGKILL/restart trials under concurrent writes lose nothi
                 }
             }
         }
+        // ---- the case audit grader -----------------------------------------
+        function gradingBody(version, marker) {
+            const grades = {};
+            for (const k of CRITERIA) {
+                const grade = SCALE[Math.floor(rand() * SCALE.length)];
+                grades[k] = grade === 'requires_improvement' || grade === 'inadequate'
+                    ? { grade, reason: `${marker}-${k}` } : { grade };
+            }
+            return { version, grades, overall_grade: SCALE[Math.floor(rand() * 3)], overall_reason: marker };
+        }
+        async function gradingWriter(srv, trial, stop) {
+            let n = 0;
+            for (;;) {
+                if (stop.done) return;
+                const free = [...audits.values()].filter((a) => !a.inflight);
+                const a = free[Math.floor(rand() * free.length)];
+                const marker = `Crash-grade-t${trial}-a${a.id}-k${n++}`;
+                const body = gradingBody(a.version, marker);
+                sentGradings.set(marker, { audit: a.id, version: a.version + 1, body });
+                a.inflight = true;
+                a.pending = a.version + 1;
+                let res;
+                try {
+                    res = await srv.api('POST', `/api/case-audits/${a.id}`, { body });
+                } catch {
+                    return; // killed: the grading in flight is unacknowledged (a.pending stays)
+                }
+                a.inflight = false;
+                a.pending = null;
+                count(res);
+                if (res.status === 200 && res.json?.version === a.version + 1) {
+                    acked++;
+                    ackedGradings++;
+                    a.version++;
+                    a.touched = trial;
+                } else {
+                    problem('refused', `POST /api/case-audits/${a.id} v${a.version} answered ${res.status} ${res.text}`);
+                }
+            }
+        }
+        // (i) + (j), after a restart.
+        function verifyAudits(trial) {
+            const at = `after trial ${trial}`;
+            for (const d of dumpCaseAudits(db.dbPath).values()) {
+                const what = `case audit ${d.id}`;
+                const versions = d.gradings.map((g) => g.version);
+                if (d.version !== 1 + d.gradings.length || versions.some((v, k) => v !== k + 2))
+                    problem('corrupt', `${what} is at version ${d.version} with gradings ${JSON.stringify(versions)} ${at}`);
+                const last = d.gradings.at(-1);
+                if ((d.grading_id ?? null) !== (last?.id ?? null) || (d.status === 'completed') !== !!last ||
+                    !!d.completed_at !== !!last)
+                    problem('corrupt', `${what} ${d.status}, grading ${d.grading_id}, completed ${d.completed_at}, ` +
+                        `latest grading ${last?.id} ${at}`);
+                if (d.graded !== d.gradings.length)
+                    problem('corrupt', `${what} has ${d.graded} 'grade' audit entries for ${d.gradings.length} gradings ${at}`);
+                for (const g of d.gradings) {
+                    const sentG = sentGradings.get(g.overall_reason);
+                    const want = sentG && CRITERIA.map((k) => ({ key: k, grade: sentG.body.grades[k].grade,
+                        reason: sentG.body.grades[k].reason ?? null }));
+                    if (!sentG || sentG.audit !== d.id || sentG.version !== g.version ||
+                        g.overall_grade !== sentG.body.overall_grade || JSON.stringify(g.grades) !== JSON.stringify(want))
+                        problem('corrupt', `${what} grading v${g.version} was not sent as it is: ${JSON.stringify(g)} ${at}`);
+                }
+                const a = audits.get(d.id);
+                if (!a) {
+                    problem('corrupt', `${what} was never sampled by this test`);
+                    continue;
+                }
+                if (d.version === a.version) {
+                    // as acknowledged
+                } else if (a.pending && d.version === a.pending) {
+                    landedGradings++; // the grading in flight at the kill committed, whole
+                } else if (d.version < a.version) {
+                    problem('lost', `${what}: acknowledged v${a.version}, found v${d.version} ${at}`);
+                } else {
+                    problem('corrupt', `${what}: expected v${a.version}${a.pending ? ` or v${a.pending}` : ''}, found v${d.version} ${at}`);
+                }
+                a.version = d.version;
+                a.pending = null;
+                a.inflight = false;
+            }
+        }
+
         function newIncident(id, loc, s, ackedCreate, touched) {
             return {
                 id, loc, child: s.child, persons: s.persons, plan: s.plan, next: 0, thrives: 0, graded: 0,
@@ -482,6 +585,7 @@ test(`crash: ${TRIALS} SIGKILL/restart trials under concurrent writes lose nothi
             verifyIncidents(trial);
             verifyCommentary(trial);
             verifyMissing(trial);
+            verifyAudits(trial);
             // (d)
             try {
                 assertIntegrity(db.dbPath);
@@ -505,6 +609,7 @@ test(`crash: ${TRIALS} SIGKILL/restart trials under concurrent writes lose nothi
                 problem('corrupt', `task ${o.id} (${o.rule}, ${o.status}) names incident ${o.record_id}, which does not exist ${at}`);
             const byLoc = new Map();
             for (const inc of incs.values()) {
+                if (inc.location.startsWith(AUDIT_INCIDENT_PREFIX)) continue; // inserted closed, for case audits
                 const what = `incident ${inc.id} (${inc.location})`;
                 const s = sentIncidents.get(inc.location);
                 if (!s) {
@@ -703,6 +808,13 @@ test(`crash: ${TRIALS} SIGKILL/restart trials under concurrent writes lose nothi
             }
             for (const p of dumpPeople(db.dbPath).values()) refSearch.set(p.given_name, p.search);
             assert.equal(refSearch.size, WRITERS);
+            // Closed incidents from last month, sampled for the grading writer.
+            insertClosedIncidents(db.dbPath, AUDITS, [...records.keys()][0]);
+            const sample = await srv.api('POST', '/api/case-audits/samples',
+                { body: { record_type: 'incident', month: '2026-05', method: 'random', count: AUDITS } });
+            assert.equal(sample.status, 201, sample.text);
+            for (const a of sample.json.audits) audits.set(a.id, { id: a.id, version: 1, pending: null, inflight: false, touched: 0 });
+            assert.equal(audits.size, AUDITS);
             await srv.kill();
             chToken = makeUser(db.dbPath, 'crash-ch', ['call_handler']);
             cli(['seed', '--db', db.dbPath, '--people', '0']); // the inspection, for commentary
@@ -716,6 +828,7 @@ test(`crash: ${TRIALS} SIGKILL/restart trials under concurrent writes lose nothi
                 loops.push(incidentWriter(srv, trial, stop));
                 loops.push(commentaryWriter(srv, trial, stop));
                 loops.push(missingWriter(srv, trial, stop));
+                loops.push(gradingWriter(srv, trial, stop));
                 await sleep(30 + Math.floor(rand() * 221));
                 await srv.kill();
                 stop.done = true;
@@ -736,8 +849,9 @@ test(`crash: ${TRIALS} SIGKILL/restart trials under concurrent writes lose nothi
             const secs = ((Date.now() - t0) / 1000).toFixed(1);
             const summary = `crash: ${TRIALS} trials, ${acked} acknowledged writes ` +
                 `(${ackedCreates} creates, ${ackedPatches} patches, ${ackedIncidentCreates} incidents, ` +
-                `${ackedIncidentWrites} incident actions, ${ackedCommentary.size} commentaries, ${ackedMissing.size} missing reports, ` +
-                `${ackedMissingEvents.size} missing entries), ${lost} lost, ${corrupt} corrupt, ${refusedWrites} refused; ` +
+                `${ackedIncidentWrites} incident actions, ${ackedGradings} case audit gradings, ${ackedCommentary.size} commentaries, ` +
+                `${ackedMissing.size} missing reports, ${ackedMissingEvents.size} missing entries), ${lost} lost, ` +
+                `${corrupt} corrupt, ${refusedWrites} refused; ${landedGradings} in-flight gradings found committed; ` +
                 `${recovered} unacknowledged creates, ${landedPatches} in-flight patches, ${recoveredIncidents} ` +
                 `unacknowledged incidents and ${landedIncidentWrites} in-flight incident actions found committed (allowed); ` +
                 `tasks ${corrupt ? 'checked' : 'consistent'} in ${taskChecks} incident checks ` +

@@ -308,6 +308,55 @@ export function expectedIncidentTasks(inc) {
     return out;
 }
 
+/** Locations of the closed incidents the case audits sample; the incident checks leave them out. */
+export const AUDIT_INCIDENT_PREFIX = 'Crash-audit-';
+
+/**
+ * Inserts n closed child incidents (closed in the month before CLOCK's,
+ * linking personId as a child) for case audits to sample.
+ */
+export function insertClosedIncidents(dbPath, n, personId) {
+    const stmts = [];
+    for (let k = 1; k <= n; k++) {
+        const ref = `INC-2026-${String(700000 + k)}`;
+        const day = String(1 + (k % 28)).padStart(2, '0');
+        stmts.push(`INSERT INTO incident (reference, received_at, location, address_key, nature, status, grade,
+            closed_at, created_at, updated_at) VALUES ('${ref}', '2026-05-${day}T08:00:00Z', '${AUDIT_INCIDENT_PREFIX}${k}',
+            '', 'child_concern', 'closed', 'priority', '2026-05-${day}T18:00:00Z', '2026-05-${day}T08:00:00Z',
+            '2026-05-${day}T18:00:00Z');
+            INSERT INTO incident_person (incident_id, person_id, role, is_child, linked_at)
+            VALUES (last_insert_rowid(), ${personId}, 'victim', 1, '2026-05-${day}T08:00:00Z');`);
+    }
+    sqlite(dbPath, `BEGIN; ${stmts.join('\n')} COMMIT;`);
+}
+
+/**
+ * Every case audit: Map id → {id, version, status, grading_id, completed_at,
+ * gradings: [{id, version, overall_grade, overall_reason, grades: [{key,
+ * grade, reason}] in form order}] by version, graded: its 'grade' audit
+ * entries}.
+ */
+export function dumpCaseAudits(dbPath) {
+    const rows = sqlite(dbPath, `
+        SELECT a.id, a.version, a.status, a.grading_id, a.completed_at,
+          (SELECT json_group_array(json_object('id', g.id, 'version', g.version, 'overall_grade', g.overall_grade,
+                    'overall_reason', g.overall_reason,
+                    'grades', (SELECT json_group_array(json_object('key', x.key, 'grade', x.grade, 'reason', x.reason))
+                               FROM (SELECT c.key, gr.grade, gr.reason FROM case_audit_grade gr
+                                     JOIN case_audit_criterion c ON c.id = gr.criterion_id
+                                     WHERE gr.grading_id = g.id ORDER BY c.position, c.id) x)))
+             FROM (SELECT * FROM case_audit_grading WHERE audit_id = a.id ORDER BY version) g) AS gradings,
+          (SELECT COUNT(*) FROM audit_log l WHERE l.record_type = 'case_audit' AND l.record_id = a.id
+             AND l.action = 'grade') AS graded
+        FROM case_audit a ORDER BY a.id`);
+    const out = new Map();
+    for (const r of rows) {
+        r.gradings = JSON.parse(r.gradings).map((g) => ({ ...g, grades: typeof g.grades === 'string' ? JSON.parse(g.grades) : g.grades }));
+        out.set(r.id, r);
+    }
+    return out;
+}
+
 /** A promise resolving after ms. */
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 

@@ -34,6 +34,13 @@ static const struct field restriction_fields[] = {
     {.name = "teams", .type = FIELD_STRINGS, .max_len = 20, .max = 64},
     {0}};
 
+/* A map keyed by names the database defines (case audit criteria). */
+static const char *const grade_values[] = {"good", "inadequate", NULL};
+static const struct field grade_fields[] = {
+    {.name = "grade", .type = FIELD_ENUM, .values = grade_values},
+    {.name = "reason", .type = FIELD_STRING, .max_len = 100},
+    {0}};
+
 static const struct field person_fields[] = {
     {.name = "version", .type = FIELD_INT, .min = 1, .max = 1000000000},
     {.name = "given_name", .type = FIELD_STRING, .max_len = 100},
@@ -49,6 +56,7 @@ static const struct field person_fields[] = {
      .flags = FIELD_NULLABLE,
      .children = restriction_fields},
     {.name = "confirmed_new", .type = FIELD_BOOL},
+    {.name = "grades", .type = FIELD_MAP, .max_len = 5, .children = grade_fields},
     {0}};
 
 /* ---- helpers ------------------------------------------------------------- */
@@ -347,6 +355,30 @@ static void test_json_nested(void **state)
                 "{\"addresses\":[{\"line1\":\"A\"}]}");
 }
 
+static void test_json_map(void **state)
+{
+    (void)state;
+    /* "map.member.field" builds one object per member. */
+    expect_json("grades.voice_recorded.grade=good&grades.risk.grade=inadequate"
+                "&grades.risk.reason=No+THRIVE",
+                0,
+                "{\"grades\":{\"risk\":{\"grade\":\"inadequate\",\"reason\":\"No THRIVE\"},"
+                "\"voice_recorded\":{\"grade\":\"good\"}}}");
+    /* A member whose inputs are all blank is left out; an empty map stays. */
+    expect_json("grades.a.grade=good&grades.b.reason=+", 0,
+                "{\"grades\":{\"a\":{\"grade\":\"good\"}}}");
+    expect_json("grades.a.reason=", 0, "{\"grades\":{}}");
+    /* Malformed member paths are kept whole, for the validator to refuse. */
+    expect_json("grades.a=x", 0, "{\"grades.a\":\"x\"}");
+    expect_json("grades..grade=x", 0, "{\"grades..grade\":\"x\"}");
+    expect_json("grades.a.=x", 0, "{\"grades.a.\":\"x\"}");
+    expect_invalid("grades.a=x", "unknown_field", "grades.a");
+    /* The validator names the member's field, or refuses a bad member name. */
+    expect_invalid("grades.risk.grade=middling", "invalid_field", "grades.risk.grade");
+    expect_invalid("grades.risk.colour=red", "unknown_field", "grades.risk.colour");
+    expect_invalid("grades.Risk+It.grade=good", "invalid_field", "grades");
+}
+
 static void test_json_repeated_into_arrays(void **state)
 {
     (void)state;
@@ -520,6 +552,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_json_scalars, setup, teardown),
         cmocka_unit_test_setup_teardown(test_json_dates, setup, teardown),
         cmocka_unit_test_setup_teardown(test_json_nested, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_json_map, setup, teardown),
         cmocka_unit_test_setup_teardown(test_json_repeated_into_arrays, setup, teardown),
         cmocka_unit_test_setup_teardown(test_json_booleans, setup, teardown),
         cmocka_unit_test_setup_teardown(test_json_integers, setup, teardown),

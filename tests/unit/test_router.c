@@ -520,6 +520,14 @@ static void check_fields(const char *route, const struct field *f, int depth)
                 check_fields(route, f->children, depth + 1);
             }
             break;
+        case FIELD_MAP:
+            if (f->max_len == 0) {
+                print_error("%s: map field '%s' has no max members\n", route, f->name);
+                fail();
+            }
+            assert_non_null(f->children);
+            check_fields(route, f->children, depth + 1);
+            break;
         case FIELD_STRINGS:
             if (f->max_len == 0 || f->max <= 0) {
                 print_error("%s: string-array field '%s' needs max items and max length\n", route,

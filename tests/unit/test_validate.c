@@ -375,6 +375,56 @@ static void test_accessors(void **state)
     json_decref(v);
 }
 
+static const char *const scale[] = {"good", "inadequate", NULL};
+static const struct field graded_fields[] = {
+    {.name = "grade", .type = FIELD_ENUM, .flags = FIELD_REQUIRED, .values = scale},
+    {.name = "reason", .type = FIELD_STRING, .max_len = 10},
+    {0}};
+static const struct field map_fields[] = {
+    {.name = "grades", .type = FIELD_MAP, .max_len = 3, .children = graded_fields}, {0}};
+
+static void test_maps(void **state)
+{
+    (void)state;
+    expect_ok_fields(map_fields, "{}");
+    expect_ok_fields(map_fields, "{\"grades\":{}}");
+    expect_ok_fields(map_fields, "{\"grades\":{\"voice_recorded\":{\"grade\":\"good\"},"
+                                 "\"r2\":{\"grade\":\"inadequate\",\"reason\":\"none\"}}}");
+    /* Faults inside a member are named by the member. */
+    expect_err_fields(map_fields, "{\"grades\":{\"voice_recorded\":{\"reason\":\"x\"}}}",
+                      "missing_field", "grades.voice_recorded.grade", NULL);
+    expect_err_fields(map_fields,
+                      "{\"grades\":{\"voice_recorded\":{\"grade\":\"good\",\"reason\":"
+                      "\"far too long\"}}}",
+                      "invalid_field", "grades.voice_recorded.reason", "at most 10");
+    expect_err_fields(map_fields, "{\"grades\":{\"a\":{\"grade\":\"fine\"}}}", "invalid_field",
+                      "grades.a.grade", "good, inadequate");
+    expect_err_fields(map_fields, "{\"grades\":{\"a\":{\"grade\":\"good\",\"x\":1}}}",
+                      "unknown_field", "grades.a.x", NULL);
+    expect_err_fields(map_fields, "{\"grades\":{\"a\":\"good\"}}", "invalid_type", "grades.a",
+                      NULL);
+    expect_err_fields(map_fields, "{\"grades\":[]}", "invalid_type", "grades", "an object");
+    /* Member names are keys, and a bad one is never echoed back. */
+    static const char *const bad_keys[] = {
+        "",    "A",      "1a",
+        "_a",  "a-b",    "a.b",
+        "a b", "\u00e9", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+        NULL};
+    for (const char *const *k = bad_keys; *k; k++) {
+        char text[200];
+        snprintf(text, sizeof(text), "{\"grades\":{\"%s\":{\"grade\":\"good\"}}}", *k);
+        expect_err_fields(map_fields, text, "invalid_field", "grades", "not a key");
+    }
+    assert_true(field_map_key_ok("a"));
+    assert_true(field_map_key_ok("voice_recorded_2"));
+    assert_true(field_map_key_ok("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")); /* 40 */
+    /* At most max_len members. */
+    expect_err_fields(map_fields,
+                      "{\"grades\":{\"a\":{\"grade\":\"good\"},\"b\":{\"grade\":\"good\"},"
+                      "\"c\":{\"grade\":\"good\"},\"d\":{\"grade\":\"good\"}}}",
+                      "invalid_field", "grades", "at most 3 members");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -393,6 +443,7 @@ int main(void)
         cmocka_unit_test(test_non_object_body),
         cmocka_unit_test(test_nesting),
         cmocka_unit_test(test_accessors),
+        cmocka_unit_test(test_maps),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -7,6 +7,7 @@
 #include "modules/assurance/assurance.h"
 #include "modules/assurance/assurance_sql.h"
 #include "modules/missing/missing.h"
+#include "modules/case_audits/case_audits.h"
 #include "rules/rules.h"
 #include "store/store.h"
 
@@ -105,6 +106,49 @@ const struct assurance_measure assurance_measures[] = {
                     "are not counted)",
      .target = 100, .green_at = 95, .amber_at = 85, .higher_is_better = true,
      .count = missing_count_exploitation_referred},
+    /* Case audits (docs/case-audits.md): the quality of practice as graded
+     * by the force's own auditors against the criteria evidencing each
+     * recommendation. The overall grade comes first: it is the figure the
+     * inspectorate reports, and the board pack shows a recommendation's
+     * first three measures. */
+    {.key = "r1_audited_incidents_good", .recommendation = 1,
+     .title = "Audited incidents graded good overall",
+     .numerator = "of those, incidents graded good overall",
+     .denominator = "incident case audits completed in the period",
+     .target = 100, .green_at = 70, .amber_at = 50, .higher_is_better = true,
+     .count = case_audit_measure_incidents_overall},
+    {.key = "r1_audit_criteria_good", .recommendation = 1,
+     .title = "Audited case criteria graded good",
+     .numerator = "criterion grades of good, for the criteria evidencing this recommendation, "
+                  "in case audits completed in the period",
+     .denominator = "grades of those criteria in case audits completed in the period, "
+                    "not counting 'not applicable'",
+     .target = 100, .green_at = 80, .amber_at = 60, .higher_is_better = true,
+     .count = case_audit_measure_criteria_r1},
+    {.key = "r2_audit_criteria_good", .recommendation = 2,
+     .title = "Audited case criteria graded good",
+     .numerator = "criterion grades of good, for the criteria evidencing this recommendation, "
+                  "in case audits completed in the period",
+     .denominator = "grades of those criteria in case audits completed in the period, "
+                    "not counting 'not applicable'",
+     .target = 100, .green_at = 80, .amber_at = 60, .higher_is_better = true,
+     .count = case_audit_measure_criteria_r2},
+    {.key = "r4_audit_criteria_good", .recommendation = 4,
+     .title = "Audited case criteria graded good",
+     .numerator = "criterion grades of good, for the criteria evidencing this recommendation, "
+                  "in case audits completed in the period",
+     .denominator = "grades of those criteria in case audits completed in the period, "
+                    "not counting 'not applicable'",
+     .target = 100, .green_at = 80, .amber_at = 60, .higher_is_better = true,
+     .count = case_audit_measure_criteria_r4},
+    {.key = "r5_audit_criteria_good", .recommendation = 5,
+     .title = "Audited case criteria graded good",
+     .numerator = "criterion grades of good, for the criteria evidencing this recommendation, "
+                  "in case audits completed in the period",
+     .denominator = "grades of those criteria in case audits completed in the period, "
+                    "not counting 'not applicable'",
+     .target = 100, .green_at = 80, .amber_at = 60, .higher_is_better = true,
+     .count = case_audit_measure_criteria_r5},
 };
 /* clang-format on */
 const int assurance_measure_count =

@@ -9,6 +9,7 @@
 #include <cairo.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/buf.h"
@@ -20,7 +21,8 @@
 #define TEXT_W           (PAGE_W - 2 * MARGIN)
 #define BODY_PT          11.0
 #define LINE_PT          15.0
-#define CHART_H          90.0
+#define CHART_H          62.0          /* a measure's trend chart */
+#define ROW_H            (CHART_H + 6) /* a measure's row */
 #define COMMENTARY_LINES 6
 #define FACE             "sans-serif"
 
@@ -236,8 +238,10 @@ static void trend_chart(struct pack *k, const json_t *trend, double target, doub
         rgb(cr, 0x0b0c0c);
         font(k, 8, false);
         const char *month = json_string_value(json_object_get(pt, "month"));
-        char label[8];
-        snprintf(label, sizeof(label), "%.7s", month ? month : "");
+        static const char *const abbr[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                           "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+        int mo = month && strlen(month) >= 7 ? atoi(month + 5) : 0;
+        const char *label = mo >= 1 && mo <= 12 ? abbr[mo - 1] : "";
         text_at(k, xx - text_width(k, label) / 2, top + h - 4, label);
         if (json_is_number(pct)) {
             double v = fmax(0, fmin(100, json_number_value(pct)));
@@ -384,38 +388,41 @@ static void recommendation_page(struct pack *k, const json_t *r, const json_t *t
         wrap(k, MARGIN, TEXT_W, LINE_PT, BOTTOM, "No measures registered for this recommendation.");
         return;
     }
+    /* One row per measure: its title, value, target and RAG on the left,
+     * its six-month trend as a small chart on the right, so a
+     * recommendation with five or six measures still fits its one page. */
+    const double chart_w = 190, left_w = TEXT_W - chart_w - 14;
     size_t i;
     const json_t *m;
     json_array_foreach(measures, i, m)
     {
-        if (k->y + 40 + CHART_H > BOTTOM) {
+        if (k->y + ROW_H > BOTTOM) {
             font(k, BODY_PT, false);
             snprintf(t, sizeof(t), "%zu more measure(s): see the recommendation's web page.",
                      json_array_size(measures) - i);
             wrap(k, MARGIN, TEXT_W, LINE_PT, PAGE_H - 20, t);
             break;
         }
-        font(k, 12, true);
+        double top = k->y - 10;
+        font(k, BODY_PT, true);
         rgb(k->cr, 0x0b0c0c);
-        wrap(k, MARGIN, TEXT_W, LINE_PT, BOTTOM, json_string_value(json_object_get(m, "title")));
-        font(k, BODY_PT, false);
+        wrap(k, MARGIN, left_w, 13, top + 36, json_string_value(json_object_get(m, "title")));
+        font(k, 10, false);
         char v[160];
         value_text(m, v, sizeof(v));
+        snprintf(t, sizeof(t), "%s; target %.0f%%", v,
+                 json_number_value(json_object_get(m, "target")));
+        wrap(k, MARGIN, left_w, 13, top + 60, t);
         const char *rag = json_string_value(json_object_get(m, "rag"));
         rag = rag ? rag : "none";
-        snprintf(t, sizeof(t), "%s; target %.0f%%; RAG:", v,
-                 json_number_value(json_object_get(m, "target")));
-        text_at(k, MARGIN, k->y, t);
-        double rx = MARGIN + text_width(k, t) + 6;
         const char *word = rag_word(rag);
-        font(k, BODY_PT, true);
+        font(k, 10, true);
         double ww = text_width(k, word) + 10;
         rgb(k->cr, rag_colour(rag));
-        cairo_rectangle(k->cr, rx, k->y - 11, ww, 15);
+        cairo_rectangle(k->cr, MARGIN, k->y - 9, ww, 13);
         cairo_fill(k->cr);
         cairo_set_source_rgb(k->cr, 1, 1, 1);
-        text_at(k, rx + 5, k->y, word);
-        k->y += 8;
+        text_at(k, MARGIN + 5, k->y, word);
         /* The same measure on the trend copy of the recommendation. */
         const json_t *trend = NULL, *tm;
         size_t j;
@@ -424,9 +431,16 @@ static void recommendation_page(struct pack *k, const json_t *r, const json_t *t
             if (json_equal(json_object_get(tm, "key"), json_object_get(m, "key")))
                 trend = json_object_get(tm, "trend");
         }
-        trend_chart(k, trend, json_number_value(json_object_get(m, "target")), MARGIN, k->y, TEXT_W,
-                    CHART_H);
-        k->y += CHART_H + 20;
+        trend_chart(k, trend, json_number_value(json_object_get(m, "target")),
+                    MARGIN + TEXT_W - chart_w, top, chart_w, CHART_H);
+        k->y = top + ROW_H + 10;
+        /* A hairline between rows. */
+        cairo_set_source_rgb(k->cr, 0.85, 0.85, 0.85);
+        cairo_set_line_width(k->cr, 0.5);
+        cairo_new_path(k->cr);
+        cairo_move_to(k->cr, MARGIN, k->y - 14);
+        cairo_line_to(k->cr, MARGIN + TEXT_W, k->y - 14);
+        cairo_stroke(k->cr);
     }
 }
 

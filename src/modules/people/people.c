@@ -45,7 +45,7 @@ static const struct field flag_fields[] = {
 
 /* Who may see a restricted record; null lifts the restriction. */
 static const struct field restriction_fields[] = {
-    {.name = "roles", .type = FIELD_ARRAY, .max_len = 11, .values = role_names},
+    {.name = "roles", .type = FIELD_ARRAY, .max_len = ROLE_COUNT, .values = role_names},
     {.name = "teams", .type = FIELD_STRINGS, .max_len = 20, .max = 64},
     {0}};
 
