@@ -10,4 +10,10 @@ void assurance_show_recommendation(struct request *req, struct response *res);
 void assurance_board_pack_pdf(struct request *req, struct response *res);
 void assurance_update_action(struct request *req, struct response *res);
 
+/* Imported inspections (assurance_import_handlers.c). */
+extern const struct field assurance_import_fields[];
+void assurance_import_inspection(struct request *req, struct response *res);
+void assurance_import_form(struct request *req, struct response *res);
+void assurance_list_inspections(struct request *req, struct response *res);
+
 #endif
