@@ -53,7 +53,7 @@ static void check_doc(const struct import_doc *d, int rc)
         const struct import_error *e = &d->errors[i];
         size_t l = strlen(e->location);
         if (!e->code[0] || !l || strncmp(e->message, e->location, l) != 0 ||
-            strncmp(e->message + l, ": ", 2) != 0)
+            strncmp(e->message + l, ": ", 2) != 0 || !utf8_valid(e->message, strlen(e->message)))
             abort();
     }
     if (rc)
@@ -94,7 +94,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct import_doc doc;
     int rc = assurance_import_parse(a, fmt, text, len, NOW, &doc);
     check_doc(&doc, rc);
-    json_decref(assurance_import_errors_json(&doc));
+    json_t *errors = assurance_import_errors_json(&doc);
+    if (json_array_size(errors) != (size_t)doc.nerrors)
+        abort(); /* every error can be sent as JSON */
+    json_decref(errors);
     arena_free(a);
     free(text);
     return 0;

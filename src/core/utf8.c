@@ -1,6 +1,8 @@
 /* utf8.c — UTF-8 well-formedness and length (see utf8.h). */
 #include "core/utf8.h"
 
+#include <string.h>
+
 int utf8_valid(const char *s, size_t len)
 {
     const unsigned char *p = (const unsigned char *)s, *end = p + len;
@@ -35,4 +37,19 @@ size_t utf8_chars(const char *s)
     for (; *s; s++)
         n += ((unsigned char)*s & 0xC0) != 0x80;
     return n;
+}
+
+void utf8_clip(char *s)
+{
+    size_t n = strlen(s);
+    /* The last lead byte, at most four bytes back. */
+    size_t i = n;
+    while (i > 0 && n - i < 4 && ((unsigned char)s[i - 1] & 0xC0) == 0x80)
+        i--;
+    if (i == 0)
+        return;
+    unsigned char c = (unsigned char)s[i - 1];
+    size_t need = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : 4;
+    if (n - (i - 1) < need)
+        s[i - 1] = '\0';
 }

@@ -20,4 +20,9 @@ int utf8_valid(const char *s, size_t len);
  * admit 100 accented or Arabic letters. */
 size_t utf8_chars(const char *s);
 
+/* Cuts an incomplete sequence off the end of the NUL-terminated s, as
+ * snprintf() leaves when it truncates text in the middle of a character, so
+ * the rest stays well-formed. */
+void utf8_clip(char *s);
+
 #endif

@@ -17,6 +17,7 @@
 #include <jansson.h>
 
 #include "core/csv.h"
+#include "core/utf8.h"
 #include "modules/assurance/assurance_import.h"
 #include "store/store.h"
 
@@ -505,6 +506,10 @@ static void test_json_errors(void **state)
                          "force, published_on and recommendations)",
                          "body: must be text", "title: must be text", "force: must not be empty",
                          "published_on: is required", "recommendations: must be a list ([...])"));
+    /* jansson quotes the input byte by byte, here half a character (found
+     * by fuzz_import): the message shows '?' and stays UTF-8. */
+    expect_errors(IMPORT_JSON, "\"\\\xC2\xA4",
+                  ERRORS("line 1, column 3: is not valid JSON: invalid escape near '\"\\?'"));
     /* An empty key (found by fuzz_import) still has a location. */
     expect_errors(IMPORT_JSON,
                   JDOC("{\"\":1,\"number\":1,\"text\":\"T\",\"timescale\":\"immediately\"}"),
@@ -713,6 +718,54 @@ static void test_insert_and_duplicates(void **state)
     arena_free(a);
 }
 
+static void test_long_messages_stay_utf8(void **state)
+{
+    struct fixture *f = *state;
+    /* 45 four-byte characters in each of body, title and force: the
+     * duplicate's message quotes all three, is cut to fit, and stays UTF-8. */
+    char emoji[45 * 4 + 1] = "";
+    for (int i = 0; i < 45; i++)
+        strcat(emoji, "\xF0\x9F\x98\x80");
+    char doc[2048];
+    snprintf(doc, sizeof(doc), HEAD "%s,%s,%s,2025-01-01,1,T,immediately,,\n", emoji, emoji, emoji);
+    struct arena *a = arena_new();
+    struct import_doc d;
+    struct domain_error err = {0};
+    assert_true(import(f->s, IMPORT_CSV, doc, &d, &err, a) > 0);
+    assert_int_equal(import(f->s, IMPORT_CSV, doc, &d, &err, a), -1);
+    assert_int_equal(d.nerrors, 1);
+    assert_string_equal(d.errors[0].code, "inspection_exists");
+    size_t n = strlen(d.errors[0].message);
+    assert_true(n > 400 && n < sizeof(d.errors[0].message));
+    assert_true(utf8_valid(d.errors[0].message, n));
+    assert_true(utf8_valid(err.message, strlen(err.message)));
+    json_t *errs = assurance_import_errors_json(&d);
+    assert_int_equal(json_array_size(errs), 1);
+    json_decref(errs);
+    arena_free(a);
+}
+
+static void test_utf8_clip(void **state)
+{
+    (void)state;
+    char s[16];
+    strcpy(s, "ab\xE2\x80");
+    utf8_clip(s);
+    assert_string_equal(s, "ab");
+    strcpy(s, "ab\xE2\x80\xA6");
+    utf8_clip(s);
+    assert_string_equal(s, "ab\xE2\x80\xA6");
+    strcpy(s, "ab\xF0");
+    utf8_clip(s);
+    assert_string_equal(s, "ab");
+    strcpy(s, "abc");
+    utf8_clip(s);
+    assert_string_equal(s, "abc");
+    s[0] = '\0';
+    utf8_clip(s);
+    assert_string_equal(s, "");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -733,6 +786,8 @@ int main(void)
         cmocka_unit_test(test_json_errors),
         cmocka_unit_test(test_quoted_values_are_tamed),
         cmocka_unit_test_setup_teardown(test_insert_and_duplicates, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_long_messages_stay_utf8, setup, teardown),
+        cmocka_unit_test(test_utf8_clip),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

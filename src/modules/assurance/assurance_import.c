@@ -52,7 +52,9 @@ static void put_error(struct import_doc *d, const char *code, const char *locati
     struct import_error *e = &d->errors[d->nerrors++];
     snprintf(e->code, sizeof(e->code), "%s", code);
     snprintf(e->location, sizeof(e->location), "%s", location);
+    utf8_clip(e->location);
     snprintf(e->message, sizeof(e->message), "%s: %s", e->location, what);
+    utf8_clip(e->message); /* a long quoted value may have been cut */
 }
 
 static void add_error(struct ctx *c, const char *code, const char *location, const char *fmt, ...)
@@ -86,23 +88,27 @@ static void finish_errors(struct ctx *c)
     put_error(c->doc, "too_many_errors", "document", what);
 }
 
-/* A value as it may be quoted back in a message (arena): at most
- * QUOTE_MAX_CHARS characters, control characters shown as '?', so a hostile
- * value can neither flood a message nor drive a terminal. */
+/* A value as it may be quoted back in a message (arena): at most max_chars
+ * characters, control characters and bytes that are not UTF-8 (jansson's
+ * messages quote the input byte by byte) shown as '?', so a hostile value can
+ * neither flood a message, nor drive a terminal, nor break the JSON answer. */
 static const char *quote_n(struct ctx *c, const char *v, size_t max_chars)
 {
     size_t n = strlen(v), chars = 0, i = 0;
     char *q = arena_alloc(c->a, n + 4), *o = q;
-    for (; i < n; i++) {
+    while (i < n && chars++ < max_chars) {
         unsigned char b = (unsigned char)v[i];
-        if ((b & 0xC0) != 0x80 && ++chars > max_chars)
-            break;
-        if (b == 0xC2 && i + 1 < n && (unsigned char)v[i + 1] >= 0x80 &&
-            (unsigned char)v[i + 1] <= 0x9F) {
-            *o++ = '?'; /* a C1 control character */
+        size_t len = b < 0x80 ? 1 : (b & 0xE0) == 0xC0 ? 2 : (b & 0xF0) == 0xE0 ? 3 : 4;
+        if (len > n - i || !utf8_valid(v + i, len)) {
+            *o++ = '?'; /* not UTF-8 */
             i++;
+        } else if (b < 0x20 || b == 0x7F || (b == 0xC2 && (unsigned char)v[i + 1] <= 0x9F)) {
+            *o++ = '?'; /* a C0, DEL or C1 control character */
+            i += len;
         } else {
-            *o++ = b < 0x20 || b == 0x7F ? '?' : (char)b;
+            memcpy(o, v + i, len);
+            o += len;
+            i += len;
         }
     }
     if (i < n) {
@@ -380,18 +386,11 @@ static struct import_recommendation *add_recommendation(struct ctx *c, const cha
 
 /* ---- JSON ---------------------------------------------------------------------- */
 
-/* A key as it may appear in a location: short, no control characters, and
- * an empty key shown as "". */
+/* A key as it may appear in a location: at most 16 characters, no control
+ * characters, and an empty key shown as "". */
 static const char *key_name(struct ctx *c, const char *key)
 {
-    if (!*key)
-        return "\"\"";
-    char k[25];
-    snprintf(k, sizeof(k), "%s", key);
-    for (char *p = k; *p; p++)
-        if ((unsigned char)*p < 0x20 || *p == 0x7F)
-            *p = '?';
-    return arena_strdup(c->a, k);
+    return *key ? quote_n(c, key, 16) : "\"\"";
 }
 
 /* Refuses members of obj not in allowed (NULL-terminated). */

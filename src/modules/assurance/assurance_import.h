@@ -51,11 +51,12 @@ struct store;
 
 enum import_format { IMPORT_JSON, IMPORT_CSV };
 
-/* One fault. message starts with the location: "row 4, timescale: ...". */
+/* One fault. message starts with the location: "row 4, timescale: ...".
+ * Both are well-formed UTF-8, and a message fits a domain_error's. */
 struct import_error {
     char code[32];
-    char location[64];
-    char message[400];
+    char location[128];
+    char message[480];
 };
 
 struct import_point {
