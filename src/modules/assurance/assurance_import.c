@@ -371,13 +371,13 @@ static void check_unique_label(struct ctx *c, const char *loc, const struct impo
  * they were refused: the document then carries errors and is never
  * inserted), after checking its number is not already used. */
 static struct import_recommendation *add_recommendation(struct ctx *c, const char *numloc,
-                                                        int number, const char *where,
+                                                        int number, const char *at,
                                                         const char **seen_at)
 {
     assert(c->doc->nrecs < IMPORT_MAX_RECOMMENDATIONS);
     if (number > 0)
         check_unique_number(c, numloc, number, seen_at);
-    seen_at[c->doc->nrecs] = where;
+    seen_at[c->doc->nrecs] = at; /* "row 3", "recommendations[1]" */
     struct import_recommendation *r = &c->doc->recs[c->doc->nrecs++];
     memset(r, 0, sizeof(*r));
     r->number = number;
