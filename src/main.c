@@ -409,6 +409,13 @@ static const struct command commands[] = {
      "Write the Force Assurance Board pack for the month as PDF to FILE (a new file): a\n"
      "cover, a contents page and one page per recommendation, aggregates only as the\n"
      "board sees them, small numbers suppressed."},
+    {"import", cli_import,
+     "safeguard import inspection --file PATH [--format json|csv] [--db PATH] [--clock SPEC]",
+     "Import an inspection and its recommendations from a JSON or CSV file (the format comes\n"
+     "from the file's extension unless --format is given; docs/assurance-import.md). The whole\n"
+     "file is checked first: when anything is wrong, every problem is printed on its own line,\n"
+     "nothing is imported and the exit code is 1. Due dates are derived from the publication\n"
+     "date and each timescale. The import is audited."},
     {"routes", cmd_routes, "safeguard routes [--summaries]",
      "Print the route table as JSON: method, path, permission, handler (and with --summaries\n"
      "each route's one-line description and page path)."},

@@ -1,5 +1,6 @@
 /* cli.c — shared option parsing and configuration for subcommands (see cli.h). */
 #include "cli/cli.h"
+#include "audit/audit.h"
 #include "core/clock.h"
 #include "store/store.h"
 
@@ -108,4 +109,18 @@ int cli_read_secret(char *buf, size_t cap)
         return -1;
     buf[strcspn(buf, "\r\n")] = '\0';
     return 0;
+}
+
+int cli_audit_append(struct store *s, const char *action, const char *record_type, int64_t id,
+                     const char *route, const char *detail)
+{
+    struct audit_entry e = {.at = clock_now(),
+                            .username = "cli",
+                            .action = action,
+                            .record_type = record_type,
+                            .record_id = id,
+                            .route = route,
+                            .remote_addr = "local",
+                            .detail = detail};
+    return audit_append(s, &e);
 }

@@ -8,6 +8,8 @@
 
 #include "core/config.h"
 
+#include <stdint.h>
+
 struct store;
 
 #define EXIT_USAGE   2
@@ -42,6 +44,12 @@ int cli_fail(const char *cmd, const char *fmt, ...) __attribute__((format(printf
  * Returns 0, or -1 when there is none. */
 int cli_read_secret(char *buf, size_t cap);
 
+/* Appends the audit entry of a change made from the command line, done by
+ * "cli" from "local"; inside the change's write transaction. detail is small
+ * JSON text or NULL. Returns 0 or a negative store code. */
+int cli_audit_append(struct store *s, const char *action, const char *record_type, int64_t id,
+                     const char *route, const char *detail);
+
 /* Prints a command's help (main.c); returns 0. */
 int cli_help(const char *name);
 
@@ -51,5 +59,6 @@ int cli_token(int argc, char **argv);
 int cli_audit(int argc, char **argv);
 int cli_backup(int argc, char **argv);
 int cli_restore(int argc, char **argv);
+int cli_import(int argc, char **argv);
 
 #endif

@@ -16,19 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int audit_cli(struct store *s, const char *action, const char *type, int64_t id,
-                     const char *route)
-{
-    struct audit_entry e = {.at = clock_now(),
-                            .username = "cli",
-                            .action = action,
-                            .record_type = type,
-                            .record_id = id,
-                            .route = route,
-                            .remote_addr = "local"};
-    return audit_append(s, &e);
-}
-
 static json_t *roles_json(const char **roles, int n)
 {
     json_t *a = json_array();
@@ -84,7 +71,8 @@ static int user_add(struct cli *c, struct store *s, const char *username, const 
         store_rollback(s);
         return cli_fail(c->cmd, "%s", err.message);
     }
-    int rc = finish(s, c->cmd, audit_cli(s, "create", "user", id, "cli user add") == STORE_OK);
+    int rc = finish(s, c->cmd,
+                    cli_audit_append(s, "create", "user", id, "cli user add", NULL) == STORE_OK);
     if (!rc)
         printf("safeguard: created user '%s' (id %lld)\n", username, (long long)id);
     return rc;
@@ -146,7 +134,8 @@ static int user_change(struct cli *c, struct store *s, const char *sub, const ch
     }
     char route[64];
     snprintf(route, sizeof(route), "cli user %s", sub);
-    int rc = finish(s, c->cmd, ok && audit_cli(s, action, "user", id, route) == STORE_OK);
+    int rc =
+        finish(s, c->cmd, ok && cli_audit_append(s, action, "user", id, route, NULL) == STORE_OK);
     if (!rc)
         printf("safeguard: %s done for '%s'\n", sub, username);
     return rc;
@@ -244,7 +233,8 @@ int cli_token(int argc, char **argv)
         } else {
             int ok = auth_token_create(s, uid, name ? name : "cli", clock_now(), token, &new_id) ==
                          STORE_OK &&
-                     audit_cli(s, "token_create", "user", uid, "cli token create") == STORE_OK;
+                     cli_audit_append(s, "token_create", "user", uid, "cli token create", NULL) ==
+                         STORE_OK;
             rc = finish(s, cmd, ok);
             if (!rc)
                 printf("%s\n", token);
@@ -258,9 +248,10 @@ int cli_token(int argc, char **argv)
                 store_rollback(s);
                 rc = cli_fail(cmd, "no live token with id %lld", tid);
             } else {
-                rc = finish(s, cmd,
-                            r == STORE_OK && audit_cli(s, "token_revoke", "api_token", tid,
-                                                       "cli token revoke") == STORE_OK);
+                rc =
+                    finish(s, cmd,
+                           r == STORE_OK && cli_audit_append(s, "token_revoke", "api_token", tid,
+                                                             "cli token revoke", NULL) == STORE_OK);
                 if (!rc)
                     printf("safeguard: token %lld revoked\n", tid);
             }

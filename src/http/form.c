@@ -1,5 +1,6 @@
 /* form.c — urlencoded form parsing and conversion to declared JSON (see form.h). */
 #include "http/form.h"
+#include "core/utf8.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,33 +42,6 @@ static char *decode(struct arena *a, const char *s, size_t len)
     return out;
 }
 
-/* Well-formed UTF-8 only (no overlongs, surrogates or values past U+10FFFF):
- * everything in a form becomes JSON text. */
-static int valid_utf8(const unsigned char *p)
-{
-    while (*p) {
-        unsigned c = *p;
-        int n = c < 0x80             ? 0
-                : (c & 0xE0) == 0xC0 ? 1
-                : (c & 0xF0) == 0xE0 ? 2
-                : (c & 0xF8) == 0xF0 ? 3
-                                     : -1;
-        if (n < 0 || (n == 1 && c < 0xC2))
-            return 0;
-        unsigned cp = n == 0 ? c : n == 1 ? c & 0x1F : n == 2 ? c & 0x0F : c & 0x07;
-        for (int k = 1; k <= n; k++) {
-            if ((p[k] & 0xC0) != 0x80)
-                return 0;
-            cp = (cp << 6) | (p[k] & 0x3F);
-        }
-        if ((n == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
-            (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)))
-            return 0;
-        p += n + 1;
-    }
-    return 1;
-}
-
 int form_parse(struct arena *a, const char *body, size_t len, struct form_pair **out)
 {
     int n = 0;
@@ -85,8 +59,9 @@ int form_parse(struct arena *a, const char *body, size_t len, struct form_pair *
             char *name = decode(a, body + i, nlen);
             char *value =
                 eq ? decode(a, eq + 1, (size_t)(body + end - (eq + 1))) : arena_strdup(a, "");
-            if (!name || !value || !*name || !valid_utf8((const unsigned char *)name) ||
-                !valid_utf8((const unsigned char *)value))
+            /* Everything in a form becomes JSON text: well-formed UTF-8 only. */
+            if (!name || !value || !*name || !utf8_valid(name, strlen(name)) ||
+                !utf8_valid(value, strlen(value)))
                 return -1;
             pairs[n].name = name;
             pairs[n].value = value;

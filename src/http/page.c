@@ -293,18 +293,29 @@ void page_finish(struct request *req, struct response *res)
             (status == 422 || status == 409 || status == 428 || status == 429 || status == 401)) {
             /* The GOV.UK pattern: the same form, an error summary at the top
              * linking to the field, and everything typed kept. */
-            const char *field = json_string_value(json_object_get(err, "field"));
-            const char *msg = json_string_value(json_object_get(err, "message"));
-            /* A field with no input on the page (the hidden version of a
-             * stale edit) links to the main content instead. */
-            int visible = field && strcmp(field, "version") != 0;
-            json_t *errors =
-                json_pack("[{s:s, s:s}]", "href",
-                          visible ? arena_printf(req->arena, "#%s", field) : "#main-content",
-                          "text", msg ? msg : "There is a problem");
+            /* Every fault when the handler listed them ("errors", e.g. an
+             * import), else the one. */
+            json_t *list = json_object_get(res->json, "errors");
+            if (!json_is_array(list) || json_array_size(list) == 0)
+                list = NULL;
+            json_t *errors = json_array();
             json_t *map = json_object();
-            if (field)
-                nest_error(map, field, msg ? msg : "");
+            for (size_t i = 0; i < (list ? json_array_size(list) : 1); i++) {
+                json_t *e = list ? json_array_get(list, i) : err;
+                const char *field = json_string_value(json_object_get(e, "field"));
+                const char *msg = json_string_value(json_object_get(e, "message"));
+                /* A field with no input on the page (the hidden version of a
+                 * stale edit) links to the main content instead. */
+                int visible = field && strcmp(field, "version") != 0;
+                json_array_append_new(
+                    errors,
+                    json_pack("{s:s, s:s}", "href",
+                              visible ? arena_printf(req->arena, "#%s", field) : "#main-content",
+                              "text", msg ? msg : "There is a problem"));
+                /* The first message for a field is the one shown beside it. */
+                if (field && (i == 0 || !json_object_get(map, field)))
+                    nest_error(map, field, msg ? msg : "");
+            }
             json_object_set_new(data, "errors", errors);
             json_object_set_new(data, "error_map", map);
             json_object_set(data, "error", err);

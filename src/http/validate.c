@@ -1,6 +1,7 @@
 /* validate.c — declared-field validation of JSON bodies (see validate.h). */
 #include "http/validate.h"
 #include "core/date.h"
+#include "core/utf8.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -60,16 +61,6 @@ static int has_controls(const char *s)
             return 1;
     }
     return 0;
-}
-
-/* Characters, not bytes: a 100-character limit must admit 100 accented or
- * Arabic letters. Counts every byte that does not continue a sequence. */
-static size_t utf8_chars(const char *s)
-{
-    size_t n = 0;
-    for (; *s; s++)
-        n += ((unsigned char)*s & 0xC0) != 0x80;
-    return n;
 }
 
 static int check_object(const json_t *obj, const struct field *fields, const char *prefix,

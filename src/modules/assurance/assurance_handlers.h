@@ -15,4 +15,10 @@ void assurance_add_commentary(struct request *req, struct response *res);
 void assurance_measures_csv_export(struct request *req, struct response *res);
 void assurance_measure_trend_svg(struct request *req, struct response *res);
 
+/* Imported inspections (assurance_import_handlers.c). */
+extern const struct field assurance_import_fields[];
+void assurance_import_inspection(struct request *req, struct response *res);
+void assurance_import_form(struct request *req, struct response *res);
+void assurance_list_inspections(struct request *req, struct response *res);
+
 #endif

@@ -130,4 +130,41 @@ static const char SQL_A_M_VOICE_RECORDED[] =
     " voice_of_child v WHERE v.incident_id = i.id AND v.person_id = ip.person_id))"
     " THEN 1 ELSE 0 END), 0), COUNT(*)" A_CHILD_INCIDENTS_IN_PERIOD;
 
+/* ---- imported inspections (assurance_import.c) ---- */
+
+/* An imported inspection; the new id through RETURNING. (The seed's
+ * SQL_A_INSPECTION_INSERT predates RETURNING.) */
+static const char SQL_A_IMPORT_INSPECTION_INSERT[] =
+    "INSERT INTO inspection (body, title, force, published_on) VALUES (?, ?, ?, ?) RETURNING id";
+
+/* An imported recommendation, due_on derived in C by assurance_due_on(). */
+static const char SQL_A_IMPORT_RECOMMENDATION_INSERT[] =
+    "INSERT INTO recommendation (inspection_id, number, text, timescale, timescale_months,"
+    " due_on, owner) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id";
+
+/* One inspection, as the import answers it. */
+static const char SQL_A_INSPECTION_GET[] =
+    "SELECT id, body, title, force, published_on FROM inspection WHERE id = ?";
+
+static const char SQL_A_INSPECTION_RECOMMENDATIONS[] =
+    "SELECT id, number, text, timescale, timescale_months, due_on, owner FROM recommendation"
+    " WHERE inspection_id = ? ORDER BY number";
+
+/* Sub-points in the document's order (labels like i, ii, ... ix do not sort). */
+static const char SQL_A_IMPORT_POINTS[] =
+    "SELECT label, text FROM recommendation_point WHERE recommendation_id = ? ORDER BY id";
+
+/* Actions without evidence: an import records none. */
+static const char SQL_A_IMPORT_ACTIONS[] =
+    "SELECT id, title, owner, due_on, status FROM recommendation_action"
+    " WHERE recommendation_id = ? ORDER BY id";
+
+/* Every inspection with its number of recommendations, newest first. A force
+ * receives a handful of inspections a year, so the list is not paged. */
+static const char SQL_A_INSPECTIONS[] =
+    "SELECT i.id, i.body, i.title, i.force, i.published_on, COUNT(r.id)"
+    " FROM inspection i LEFT JOIN recommendation r ON r.inspection_id = i.id"
+    " GROUP BY i.id, i.body, i.title, i.force, i.published_on"
+    " ORDER BY i.published_on DESC, i.id";
+
 #endif
