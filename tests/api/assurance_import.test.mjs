@@ -45,7 +45,8 @@ const GOOD_JSON = {
                 { title: 'Brief call handlers' },
             ],
         },
-        { number: 2, text: 'Immediately, the force should record the voice of the child.', timescale: 'immediately' },
+        { number: 2, text: 'Immediately, the force should record the voice of the child.', timescale: 'immediately',
+            measures: ['r2_voice_recorded'] },
         { number: 3, text: 'Review custody for children.', timescale: 'Within six months', owner: null },
     ],
 };
@@ -135,7 +136,27 @@ describe('assurance: importing further inspections', () => {
         // The overview shows the new recommendations beside the seeded eight.
         const o = await srv.api('GET', '/api/assurance', { headers: as('sup') });
         assert.equal(o.status, 200, o.text);
-        assert.equal(o.json.recommendations.filter((x) => x.inspection.id === insp.id).length, 3);
+        const mine = o.json.recommendations.filter((x) => x.inspection.id === insp.id);
+        assert.equal(mine.length, 3);
+        // Measures go where the document puts them, never by number: this
+        // inspection's recommendation 1 does not borrow the 2022 one's.
+        assert.deepEqual(mine.map((x) => x.measures.map((m) => m.key)), [[], ['r2_voice_recorded'], []]);
+        const seeded1 = o.json.recommendations.find((x) => x.inspection.published_on === '2022-08-05' && x.number === 1);
+        assert.ok(seeded1.measures.some((m) => m.key === 'r1_grade_reflects_risk'));
+    });
+
+    test('measures named in a document must be in the registry, once each', async () => {
+        const doc = { ...GOOD_JSON, title: 'Measures check', recommendations: [
+            { number: 1, text: 'x', timescale: 'immediately', measures: ['r1_grade_reflects_risk', 'no_such_measure', 'r1_grade_reflects_risk', 7] },
+        ] };
+        const r = await post('sup', { format: 'json', content: JSON.stringify(doc) });
+        assert.equal(r.status, 422, r.text);
+        const where = r.json.errors.map((e) => [e.code, e.location]);
+        assert.deepEqual(where, [
+            ['unknown_measure', 'recommendations[0].measures[1]'],
+            ['duplicate_measure', 'recommendations[0].measures[2]'],
+            ['invalid_type', 'recommendations[0].measures[3]'],
+        ]);
     });
 
     test('a good CSV file (BOM, CRLF, quotes, a line break in a field, sub-points): 201', async () => {

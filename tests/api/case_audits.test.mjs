@@ -96,23 +96,24 @@ describe('case audits: sampling, grading, criteria, access', () => {
         const child = await createPerson(srv, { given_name: 'Audrey', family_name: 'Samplewell', dob: '2015-04-01', confirmed_new: true });
         incident = makeIncidentFactory(srv, child.id);
         const A = ids['ca-off-alpha'], B = ids['ca-off-beta'], N = ids['ca-off-none'];
-        // May 2026: Alpha 7, Beta 3, no area 1 — from the first second to the last.
-        may.alpha = ['2026-05-01T00:00:00Z', '2026-05-03T10:00:00Z', '2026-05-09T10:00:00Z', '2026-05-12T10:00:00Z',
-            '2026-05-20T10:00:00Z', '2026-05-28T10:00:00Z', '2026-05-31T23:59:59Z'].map((t) => incident({ closedAt: t, officer: A }));
+        // May 2026: Alpha 7, Beta 3, no area 1 — from the first second to the
+        // last, in UK time (BST: 00:00 on 1 May is 23:00 UTC on 30 April).
+        may.alpha = ['2026-04-30T23:00:00Z', '2026-05-03T10:00:00Z', '2026-05-09T10:00:00Z', '2026-05-12T10:00:00Z',
+            '2026-05-20T10:00:00Z', '2026-05-28T10:00:00Z', '2026-05-31T22:59:59Z'].map((t) => incident({ closedAt: t, officer: A }));
         // Beta's are recorded by the Beta officer with nobody attending: the recorder's area counts.
         may.beta = ['2026-05-02T10:00:00Z', '2026-05-15T10:00:00Z', '2026-05-30T10:00:00Z'].map((t) => incident({ closedAt: t, creator: B }));
         may.none = [incident({ closedAt: '2026-05-10T10:00:00Z', officer: N })];
         // Never candidates for May: other months, not closed, no child, a child not known to be one.
         may.not = [
-            incident({ closedAt: '2026-06-01T00:00:00Z', officer: A }),
+            incident({ closedAt: '2026-05-31T23:00:00Z', officer: A }), // 00:00 BST on 1 June
             incident({ status: 'open', officer: A }),
             incident({ status: 'attended', officer: A }),
             incident({ closedAt: '2026-05-05T10:00:00Z', officer: A, child: false }),
             incident({ closedAt: '2026-05-06T10:00:00Z', officer: A, child: null }),
         ];
-        // April 2026: Alpha 4 plus one on its last second; March: Alpha 2, Beta 2.
-        may.april = ['2026-04-01T00:00:00Z', '2026-04-10T10:00:00Z', '2026-04-11T10:00:00Z', '2026-04-20T10:00:00Z',
-            '2026-04-30T23:59:59Z'].map((t) => incident({ closedAt: t, officer: A }));
+        // April 2026 (UK time): Alpha 4 plus one on its last second; March: Alpha 2, Beta 2.
+        may.april = ['2026-03-31T23:00:00Z', '2026-04-10T10:00:00Z', '2026-04-11T10:00:00Z', '2026-04-20T10:00:00Z',
+            '2026-04-30T22:59:59Z'].map((t) => incident({ closedAt: t, officer: A }));
         may.marchAlpha = ['2026-03-03T10:00:00Z', '2026-03-04T10:00:00Z'].map((t) => incident({ closedAt: t, officer: A }));
         may.marchBeta = ['2026-03-05T10:00:00Z', '2026-03-06T10:00:00Z'].map((t) => incident({ closedAt: t, officer: B }));
     });
@@ -478,15 +479,16 @@ describe('case audit measures: known answers', () => {
             assert.equal(g.status, 200, g.text);
             a.version = g.json.version;
         };
-        // Gamma, completed on the last second of May: five audits.
-        const lastOfMay = '2026-05-31T23:59:59Z';
+        // Gamma, completed on the last second of May (UK time: 23:59:59 BST is
+        // 22:59:59 UTC; periods are UK days): five audits.
+        const lastOfMay = '2026-05-31T22:59:59Z';
         await grade(gamma[0], lastOfMay, {}, 'good');
         await grade(gamma[1], lastOfMay, { voice_recorded: 'inadequate' }, 'requires_improvement');
         await grade(gamma[2], lastOfMay, { partners_informed: 'not_applicable', supervision_evident: 'requires_improvement' }, 'good');
         await grade(gamma[3], lastOfMay, { risk_assessed: 'requires_improvement', partners_informed: 'not_applicable' }, 'requires_improvement');
         await grade(gamma[4], lastOfMay, { partners_informed: 'not_applicable' }, 'good');
-        // Gamma, on the first second of June: one, all inadequate.
-        await grade(gamma[5], '2026-06-01T00:00:00Z', Object.fromEntries(KEYS.map((k) => [k, 'inadequate'])), 'inadequate');
+        // Gamma, on the first second of June (00:00:00 BST): one, all inadequate.
+        await grade(gamma[5], '2026-05-31T23:00:00Z', Object.fromEntries(KEYS.map((k) => [k, 'inadequate'])), 'inadequate');
         // Delta, mid-May: two.
         await grade(delta[0], '2026-05-15T10:00:00Z', {}, 'good');
         await grade(delta[1], '2026-05-15T11:00:00Z', { risk_assessed: 'inadequate' }, 'inadequate');
@@ -562,7 +564,7 @@ describe('case audit measures: known answers', () => {
         const a = audits[audits.gamma[1]];
         const r = await api('aud', 'POST', `/api/case-audits/${a.id}`, grading(a.version, {}, 'good'));
         assert.equal(r.status, 200, r.text);
-        assert.equal(r.json.completed_at, '2026-05-31T23:59:59Z');
+        assert.equal(r.json.completed_at, '2026-05-31T22:59:59Z');
         const may = await measures('sup', 'from=2026-05-01&to=2026-05-31');
         assert.deepEqual(may.r2_audit_criteria_good.slice(0, 2), [7, 7]);
         assert.deepEqual(may.r1_audited_incidents_good.slice(0, 2), [5, 7]);

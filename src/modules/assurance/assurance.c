@@ -96,13 +96,25 @@ static json_t *recommendation_json(struct store *s, struct stmt *st, int64_t now
     return o;
 }
 
-/* The registry's measures for recommendation `number`, for the period. */
-static json_t *measures_for(struct store *s, int number, const struct assurance_period *p,
+/* The registry's measures mapped to recommendation rec_id (in registry
+ * order), for the period. */
+static json_t *measures_for(struct store *s, int64_t rec_id, const struct assurance_period *p,
                             bool suppress)
 {
     json_t *arr = json_array();
-    for (int i = 0; i < assurance_measure_count; i++) {
-        if (assurance_measures[i].recommendation != number)
+    bool shown[256] = {false};
+    struct stmt *st = store_prepare(s, SQL_A_REC_MEASURES);
+    if (!st)
+        return arr;
+    stmt_bind_int(st, 1, rec_id);
+    while (stmt_step(st) == STORE_ROW) {
+        const struct assurance_measure *m = assurance_measure_find(stmt_text(st, 0));
+        if (m && m - assurance_measures < 256)
+            shown[m - assurance_measures] = true;
+    }
+    stmt_reset(st);
+    for (int i = 0; i < assurance_measure_count && i < 256; i++) {
+        if (!shown[i])
             continue;
         json_t *m = assurance_measure_eval(s, &assurance_measures[i], p, suppress);
         if (m)
@@ -181,7 +193,7 @@ json_t *assurance_overview(struct store *s, const struct assurance_period *p, co
     int rc;
     while ((rc = stmt_step(st)) == STORE_ROW) {
         json_t *r = recommendation_json(s, st, now);
-        json_object_set_new(r, "measures", measures_for(s, (int)stmt_int(st, 1), p, suppress));
+        json_object_set_new(r, "measures", measures_for(s, stmt_int(st, 0), p, suppress));
         json_array_append_new(recs, r);
     }
     stmt_reset(st);
@@ -229,7 +241,6 @@ json_t *assurance_recommendation(struct store *s, int64_t id, const struct assur
         return NULL;
     }
     json_t *o = recommendation_json(s, st, now);
-    int number = (int)stmt_int(st, 1);
     stmt_reset(st);
 
     json_t *points = json_array();
@@ -253,7 +264,7 @@ json_t *assurance_recommendation(struct store *s, int64_t id, const struct assur
     }
     json_object_set_new(o, "actions", actions);
 
-    json_t *measures = measures_for(s, number, p, suppress);
+    json_t *measures = measures_for(s, id, p, suppress);
     size_t i;
     json_t *m;
     json_array_foreach(measures, i, m)

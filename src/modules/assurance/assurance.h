@@ -148,8 +148,9 @@ int assurance_trend_svg(struct store *s, const struct assurance_measure *m,
                         struct buf *out, char *err, size_t errlen);
 
 /* Loads the 2022 Warwickshire inspection, its recommendations and demo
- * actions, unless already present. Opens its own write transaction.
- * Returns 1 when loaded, 0 when already present, -1 on failure. */
+ * actions, unless already present, and (either way) shows each registry
+ * measure on the recommendation it was written for. Opens its own write
+ * transaction. Returns 1 when loaded, 0 when already present, -1 on failure. */
 int assurance_seed(struct store *s, int64_t now);
 
 #endif

@@ -527,10 +527,45 @@ static void json_actions(struct ctx *c, json_t *list, const char *prefix,
     }
 }
 
+/* "measures": keys of the registry to show against the recommendation. */
+static void json_measures(struct ctx *c, json_t *list, const char *prefix,
+                          struct import_recommendation *r)
+{
+    size_t n = json_array_size(list);
+    if (n > (size_t)assurance_measure_count) {
+        add_error(c, "too_many_measures", where(c, "%s.measures", prefix),
+                  "lists %zu measures; the registry has %d", n, assurance_measure_count);
+        n = (size_t)assurance_measure_count;
+    }
+    r->measures = arena_alloc(c->a, sizeof(*r->measures) * (n ? n : 1));
+    for (size_t i = 0; i < n; i++) {
+        json_t *v = json_array_get(list, i);
+        const char *loc = where(c, "%s.measures[%zu]", prefix, i);
+        const char *key = json_string_value(v);
+        if (!json_is_string(v)) {
+            add_error(c, "invalid_type", loc, "must be a measure's key, such as 'r3_rhi_on_time'");
+            continue;
+        }
+        if (!assurance_measure_find(key)) {
+            add_error(c, "unknown_measure", loc,
+                      "'%s' is not a measure in the registry (docs/assurance.md lists them)",
+                      quote(c, key));
+            continue;
+        }
+        bool dup = false;
+        for (int k = 0; k < r->nmeasures; k++)
+            dup = dup || strcmp(r->measures[k], key) == 0;
+        if (dup)
+            add_error(c, "duplicate_measure", loc, "'%s' is listed twice", key);
+        else
+            r->measures[r->nmeasures++] = arena_strdup(c->a, key);
+    }
+}
+
 static void json_recommendation(struct ctx *c, json_t *o, size_t i, const char **seen_at)
 {
     static const char *const fields[] = {"number", "text",    "timescale", "owner",
-                                         "points", "actions", NULL};
+                                         "points", "actions", "measures",  NULL};
     const char *loc;
     const char *at = where(c, "recommendations[%zu]", i);
     if (!json_is_object(o)) {
@@ -569,6 +604,10 @@ static void json_recommendation(struct ctx *c, json_t *o, size_t i, const char *
     json_t *actions = json_list(c, o, "actions", loc);
     if (actions)
         json_actions(c, actions, at, r);
+    loc = where(c, "%s.measures", at);
+    json_t *measures = json_list(c, o, "measures", loc);
+    if (measures)
+        json_measures(c, measures, at, r);
 }
 
 static void parse_json(struct ctx *c, const char *text, size_t len)
@@ -964,6 +1003,14 @@ static int insert_recommendation(struct store *s, int64_t inspection, struct civ
         stmt_bind_text(st, 5, x->status);
         stmt_bind_text(st, 6, NULL); /* no evidence yet */
         stmt_bind_text(st, 7, at);
+        rc = store_exec_stmt(st);
+    }
+    for (int i = 0; rc == STORE_OK && i < r->nmeasures; i++) {
+        st = store_prepare(s, SQL_A_REC_MEASURE_INSERT);
+        if (!st)
+            return STORE_ERROR;
+        stmt_bind_int(st, 1, rec);
+        stmt_bind_text(st, 2, r->measures[i]);
         rc = store_exec_stmt(st);
     }
     return rc < 0 ? rc : STORE_OK;

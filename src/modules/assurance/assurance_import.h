@@ -75,6 +75,8 @@ struct import_recommendation {
     int npoints;
     struct import_action *actions;
     int nactions;
+    const char **measures; /* registry keys to show against it (JSON only) */
+    int nmeasures;
 };
 
 struct import_doc {

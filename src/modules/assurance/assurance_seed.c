@@ -211,29 +211,66 @@ static int seed_all(struct store *s, int64_t now)
     return 1;
 }
 
+/* The seeded inspection's id, or 0 when it is not recorded (-1 on failure). */
+static int64_t seeded_inspection(struct store *s)
+{
+    struct stmt *st = store_prepare(s, SQL_A_INSPECTION_FIND);
+    if (!st)
+        return -1;
+    stmt_bind_text(st, 1, SEED_BODY);
+    stmt_bind_text(st, 2, SEED_FORCE);
+    stmt_bind_text(st, 3, SEED_TITLE);
+    stmt_bind_text(st, 4, SEED_PUBLISHED);
+    int rc = stmt_step(st);
+    int64_t id = rc == STORE_ROW ? stmt_int(st, 0) : rc == STORE_DONE ? 0 : -1;
+    stmt_reset(st);
+    return id;
+}
+
+/* Shows every registry measure on the seeded inspection's recommendation it
+ * was written for. Idempotent, so a measure added in a later release joins
+ * the demo inspection when `safeguard seed` runs again. */
+static int map_measures(struct store *s, int64_t insp)
+{
+    for (int i = 0; i < assurance_measure_count; i++) {
+        struct stmt *st = store_prepare(s, SQL_A_REC_BY_NUMBER);
+        if (!st)
+            return -1;
+        stmt_bind_int(st, 1, insp);
+        stmt_bind_int(st, 2, assurance_measures[i].recommendation);
+        int64_t rec = stmt_step(st) == STORE_ROW ? stmt_int(st, 0) : 0;
+        stmt_reset(st);
+        if (!rec)
+            continue;
+        st = store_prepare(s, SQL_A_REC_MEASURE_INSERT);
+        if (!st)
+            return -1;
+        stmt_bind_int(st, 1, rec);
+        stmt_bind_text(st, 2, assurance_measures[i].key);
+        if (store_exec_stmt(st) < 0)
+            return -1;
+    }
+    return 0;
+}
+
 int assurance_seed(struct store *s, int64_t now)
 {
     assert(s);
     if (store_begin_write(s) < 0)
         return -1;
-    struct stmt *st = store_prepare(s, SQL_A_INSPECTION_FIND);
-    if (!st) {
+    int64_t insp = seeded_inspection(s);
+    int loaded = 0;
+    if (insp == 0) {
+        if (seed_all(s, now) < 0) {
+            store_rollback(s);
+            return -1;
+        }
+        insp = seeded_inspection(s);
+        loaded = 1;
+    }
+    if (insp <= 0 || map_measures(s, insp) < 0) {
         store_rollback(s);
         return -1;
     }
-    stmt_bind_text(st, 1, SEED_BODY);
-    stmt_bind_text(st, 2, SEED_FORCE);
-    stmt_bind_text(st, 3, SEED_TITLE);
-    stmt_bind_text(st, 4, SEED_PUBLISHED);
-    int present = stmt_step(st) == STORE_ROW;
-    stmt_reset(st);
-    if (present) {
-        store_rollback(s);
-        return 0;
-    }
-    if (seed_all(s, now) < 0) {
-        store_rollback(s);
-        return -1;
-    }
-    return store_commit(s) < 0 ? -1 : 1;
+    return store_commit(s) < 0 ? -1 : loaded;
 }

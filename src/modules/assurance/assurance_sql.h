@@ -42,8 +42,20 @@ static const char SQL_A_ACTION_COUNTS[] =
     "SELECT status, COUNT(*) FROM recommendation_action WHERE recommendation_id = ?"
     " GROUP BY status";
 
+/* In the order recorded: labels such as i, ii, ... ix, x do not sort. */
 static const char SQL_A_POINTS[] =
-    "SELECT label, text FROM recommendation_point WHERE recommendation_id = ? ORDER BY label";
+    "SELECT label, text FROM recommendation_point WHERE recommendation_id = ? ORDER BY id";
+
+/* The measures shown against a recommendation (keys of the registry). */
+static const char SQL_A_REC_MEASURES[] =
+    "SELECT measure_key FROM recommendation_measure WHERE recommendation_id = ?";
+
+static const char SQL_A_REC_MEASURE_INSERT[] =
+    "INSERT INTO recommendation_measure (recommendation_id, measure_key) VALUES (?, ?)"
+    " ON CONFLICT (recommendation_id, measure_key) DO NOTHING";
+
+static const char SQL_A_REC_BY_NUMBER[] =
+    "SELECT id FROM recommendation WHERE inspection_id = ? AND number = ?";
 
 static const char SQL_A_ACTIONS[] =
     "SELECT id, title, owner, due_on, status, evidence, version, updated_at, attachments"

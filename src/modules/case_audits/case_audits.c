@@ -112,8 +112,10 @@ static const char *given(const json_t *o, const char *key)
     return v && v[strspn(v, " \t\r\n")] ? v : NULL;
 }
 
-/* "2026-05" → [2026-05-01T00:00:00Z, 2026-06-01T00:00:00Z). Returns 0, or -1
- * when month is not YYYY-MM with a real month. */
+/* "2026-05" → [2026-04-30T23:00:00Z, 2026-05-31T23:00:00Z): the month in UK
+ * time (local midnight to local midnight, as every assurance period), so a
+ * case closed at 00:30 BST on 1 June is June's. Returns 0, or -1 when month
+ * is not YYYY-MM with a real month. */
 int case_audit_month_bounds(const char *month, char from[TS_TEXT_LEN], char to[TS_TEXT_LEN],
                             struct civil_date *first)
 {
@@ -124,8 +126,8 @@ int case_audit_month_bounds(const char *month, char from[TS_TEXT_LEN], char to[T
     if (y < 2000 || m < 1 || m > 12)
         return -1;
     struct civil_date a = {y, m, 1}, b = {m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1, 1};
-    ts_format(date_to_days(&a) * 86400, from);
-    ts_format(date_to_days(&b) * 86400, to);
+    ts_format(ts_uk_midnight(&a), from);
+    ts_format(ts_uk_midnight(&b), to);
     if (first)
         *first = a;
     return 0;
