@@ -61,7 +61,7 @@ describe('importing an inspection in the browser (supervisor)', () => {
         const ok = await submit(page, 'Import');
         assert.equal(ok.status(), 200);
         assert.equal(new URL(page.url()).pathname, '/assurance');
-        const table = await page.locator('table').innerText();
+        const table = await page.locator('table').first().innerText();
         assert.match(table, /1\. Record the voice of the child/);
         assert.match(table, /2\. Review missing episodes/);
         assert.match(table, /30 June 2025/); // 31 March + 3 months, clamped

@@ -514,7 +514,7 @@ static void test_json_errors(void **state)
     expect_errors(IMPORT_JSON,
                   JDOC("{\"\":1,\"number\":1,\"text\":\"T\",\"timescale\":\"immediately\"}"),
                   ERRORS("recommendations[0].\"\": is not a field of a recommendation (those are "
-                         "number, text, timescale, owner, points and actions)"));
+                         "number, text, timescale, owner, points, actions and measures)"));
     expect_errors(IMPORT_JSON, JDOC(""),
                   ERRORS("recommendations: is empty: an inspection needs at least one "
                          "recommendation"));
@@ -527,7 +527,7 @@ static void test_json_errors(void **state)
              "\"number\":1000}"),
         ERRORS("recommendations[0]: must be an object ({\"number\", \"text\", ...})",
                "recommendations[1].colour: is not a field of a recommendation (those are number, "
-               "text, timescale, owner, points and actions)",
+               "text, timescale, owner, points, actions and measures)",
                "recommendations[1].number: must be a whole number, such as 3",
                "recommendations[1].text: must be text",
                "recommendations[1].timescale: must be text: 'immediately' or 'within N months'",
