@@ -68,6 +68,7 @@ static const struct {
 } nav_items[] = {
     {"/work", "My work", PERM_AUTHENTICATED},
     {"/incidents", "Incidents", PERM_INCIDENTS_READ},
+    {"/missing", "Missing", PERM_MISSING_READ},
     {"/people", "People", PERM_PEOPLE_READ},
     {"/data-quality", "Data quality", PERM_REPORTS_READ},
     {"/assurance", "Assurance", PERM_ASSURANCE_READ},
@@ -117,6 +118,17 @@ static json_t *base_data(struct request *req)
             json_object_set_new(q, *k, json_string(v));
     }
     json_object_set_new(d, "query", q);
+    /* The path's parameters ("id" of "/missing/{id}/return"), so a form
+     * re-rendered after a refused post can link back to its record. */
+    json_t *params = json_object();
+    for (int i = 0; i < req->nparams; i++) {
+        json_t *v = json_string(req->param_values[i]);
+        if (v && req->param_names[i])
+            json_object_set_new(params, req->param_names[i], v);
+        else
+            json_decref(v);
+    }
+    json_object_set_new(d, "params", params);
     return d;
 }
 

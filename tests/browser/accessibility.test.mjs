@@ -19,6 +19,7 @@ describe('accessibility (axe: no serious or critical violations)', () => {
     let adminUserId;
     let child; // a child on the control-room incidents
     const inc = {}; // control-room incidents: plain, history, below
+    const mis = {}; // missing episodes: missing, returned, referred (for the return home interview)
     const pages = {}; // role -> signed-in page (one context per role)
 
     /** A signed-in page for a role, reused across tests. */
@@ -105,6 +106,41 @@ describe('accessibility (axe: no serious or critical violations)', () => {
         assert.equal(g.status, 200, g.text);
         assert.equal(g.json.grade, 'emergency', 'the incident stays at the grade the risk supports');
         assert.ok(g.json.tasks.length >= 1, 'the below-risk incident has tasks');
+
+        // Missing children: one episode still missing (a looked-after child
+        // with a Philomena profile), one returned, and one whose return home
+        // interview has been asked for: between them, every action's form.
+        const report = async (person_id, extra = {}) => {
+            const r = await env.srv.api('POST', '/api/missing', {
+                body: {
+                    person_id, reported_by: 'A Carer', last_seen_at: '2026-06-01T08:00:00Z',
+                    last_seen_location: 'Leeds bus station', missing_from: '7 Holly Bank, Leeds',
+                    circumstances: 'Did not come home from school', risk: 'high',
+                    risk_rationale: 'Seen with older males', ...extra,
+                },
+            });
+            assert.equal(r.status, 201, r.text);
+            return r.json;
+        };
+        const act = async (id, action, body) => {
+            const r = await env.srv.api('POST', `/api/missing/${id}/${action}`, { body });
+            assert.equal(r.status, 200, r.text);
+            return r.json;
+        };
+        const prof = await env.srv.api('PUT', `/api/people/${person.id}/philomena`, {
+            body: { version: 0, description: 'Tall, short dark hair', carer: 'Mill Lane children\'s home' },
+        });
+        assert.equal(prof.status, 200, prof.text);
+        mis.missing = await report(person.id, { looked_after: true, responsible_la: 'Leeds City Council' });
+        await act(mis.missing.id, 'events', { kind: 'enquiry', text: 'Called the school' });
+        await act(mis.missing.id, 'risk-info', { info: 'Known to go to the market', source: 'Carer' });
+        const found = { location: 'Kirkgate Market', found_by: 'PC Okafor', state: 'safe_and_well' };
+        mis.returned = await report(child.id);
+        await act(mis.returned.id, 'return', found);
+        mis.referred = await report(child.id, { risk: 'low' });
+        await act(mis.referred.id, 'return', found);
+        await act(mis.referred.id, 'rhi-referral', { local_authority: 'Leeds City Council' });
+        await act(mis.referred.id, 'links', { reference: mis.returned.reference, reason: 'same_address' });
     });
 
     after(async () => {
@@ -301,6 +337,71 @@ describe('accessibility (axe: no serious or critical violations)', () => {
         await screenshot(page, 'a11y-incident-action-error');
         assert.equal(await page.locator('.govuk-error-summary').count(), 1, 'no error summary');
         await axeCheck(page, 'incident action refused');
+    });
+
+    test('missing: the board', async () => {
+        const page = await check('missing_coordinator', '/missing', 'missing-board', { h1: 'Missing children' });
+        assert.equal(await page.locator('#board tbody tr').count(), 3);
+        await page.setViewportSize({ width: 375, height: 800 });
+        await screenshot(page, 'a11y-missing-board-375');
+        await axeCheck(page, 'missing board at 375 px');
+        await page.setViewportSize({ width: 1280, height: 900 });
+    });
+
+    test('missing: report form, pre-filled from the person', async () => {
+        await check('missing_coordinator', `/missing/new?person_id=${person.id}`, 'missing-new', { h1: 'Report a missing child' });
+    });
+
+    test('missing: report form, no person chosen', async () => {
+        const page = await check('missing_coordinator', '/missing/new', 'missing-new-empty', { h1: 'Report a missing child' });
+        assert.equal(await page.locator('#person_id').count(), 1, 'the person record number is asked for');
+    });
+
+    test('missing: episode pages with every form open', async () => {
+        for (const [state, e] of Object.entries(mis)) {
+            const page = await check('supervisor', `/missing/${e.id}`, `missing-episode-${state}`);
+            for (const s of await page.locator('details.govuk-details').all()) await s.locator('summary').click();
+            await screenshot(page, `a11y-missing-episode-${state}-forms-open`);
+            await axeCheck(page, `missing episode (${state}) with its forms open`);
+        }
+    });
+
+    test('missing: every action refused shows its form again with the error', async () => {
+        // [episode, the form's summary text, its button]: each sent empty.
+        const actions = [
+            ['missing', 'Record a supervisory review', 'Save the review'],
+            ['missing', 'Record the return', 'Save the return'],
+            ['missing', 'Record exploitation indicators', 'Save the indicators'],
+            ['missing', 'Record the referral to children\'s social care', 'Save the referral'],
+            ['missing', 'Add to the timeline', 'Add entry'],
+            ['missing', 'Add risk information', 'Save risk information'],
+            ['missing', 'Link another episode', 'Link the episode'],
+            ['returned', 'Record the prevention interview', 'Save the interview'],
+            ['returned', 'Ask for a return home interview', 'Save the request'],
+            ['returned', 'Close the episode', 'Close episode'],
+            ['referred', 'Record the return home interview\'s outcome', 'Save the outcome'],
+        ];
+        const page = await as('supervisor');
+        for (const [state, summary, button] of actions) {
+            await page.goto(`/missing/${mis[state].id}`);
+            await page.locator('summary', { hasText: summary }).click();
+            const r = await submit(page, button);
+            assert.equal(r.status(), 422, `${summary}: ${await page.locator('main').innerText()}`);
+            assert.equal(await page.locator('h1').innerText(), summary);
+            const link = page.locator('.govuk-error-summary a');
+            assert.equal(await link.count(), 1, `${summary}: one error in the summary`);
+            const href = await link.getAttribute('href');
+            assert.equal(await page.locator(href).count(), 1, `${summary}: the summary links to ${href} on the page`);
+            await screenshot(page, `a11y-missing-refused-${button.toLowerCase().replace(/\W+/g, '-')}`);
+            await axeCheck(page, `${summary}, refused`);
+        }
+    });
+
+    test('missing: Philomena profile', async () => {
+        await check('missing_coordinator', `/people/${person.id}/philomena`, 'missing-philomena', { h1: 'Philomena profile' });
+        // Read-only for those who may only read missing episodes.
+        const hub = await check('safeguarding_hub', `/people/${person.id}/philomena`, 'missing-philomena-read-only', { h1: 'Philomena profile' });
+        assert.equal(await hub.locator('form[action$="/philomena"]').count(), 0);
     });
 
     test('control room: measures (supervisor)', async () => {

@@ -175,6 +175,6 @@ void missing_h_profile_put(struct request *req, struct response *res)
         http_domain_error(res, &err);
         return;
     }
-    res->redirect = arena_printf(req->arena, "/people/%lld", (long long)pid);
+    res->redirect = arena_printf(req->arena, "/people/%lld/philomena", (long long)pid);
     http_json(res, 200, o);
 }
