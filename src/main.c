@@ -21,6 +21,7 @@
 #include "auth/roles.h"
 #include "auth/users.h"
 #include "modules/missing/missing.h"
+#include "modules/referrals/referrals.h"
 #include "rules/rules.h"
 #include "store/store.h"
 
@@ -177,6 +178,9 @@ static int cmd_seed(int argc, char **argv)
         rc = incidents_seed(s, (int)n_inc, seed_number, clock_now());
     if (rc >= 0 && n_mis > 0)
         rc = missing_seed(s, (int)n_mis, (unsigned)seed_number, clock_now()) < 0 ? -1 : 0;
+    /* The demo agencies, and referrals for the incidents that need one. */
+    if (rc >= 0)
+        rc = referrals_seed(s, (unsigned)seed_number, clock_now());
     /* The demo inspection and its recommendations; skipped when present. */
     if (rc >= 0 && assurance_seed(s, clock_now()) < 0) {
         store_close(s);
@@ -469,6 +473,7 @@ int main(int argc, char **argv)
 {
     config_register_prefix("rule.", configure_rule);
     config_register_prefix("missing.", missing_configure);
+    config_register_prefix("referrals.", referrals_configure);
     if (argc < 2) {
         cmd_help(1, argv);
         return EXIT_USAGE;

@@ -20,36 +20,41 @@
  * their duties. */
 #define CASEWORK PERM_PEOPLE_READ, PERM_PEOPLE_WRITE
 
+/* Officers who raise referrals to partners and follow them up. */
+#define REFERRING PERM_REFERRALS_READ, PERM_REFERRALS_WRITE
+
 /* Sergeants and inspectors: review, authorise and oversee every area. */
 #define SUPERVISION                                                                                \
     PERM_PEOPLE_ACCESS_LOG, PERM_REPORTS_READ, PERM_INCIDENTS_READ, PERM_INCIDENTS_WRITE,          \
         PERM_INCIDENTS_SUPERVISE, PERM_MEASURES_READ, PERM_ASSURANCE_READ, PERM_ASSURANCE_WRITE,   \
-        PERM_MISSING_READ, PERM_MISSING_WRITE, PERM_MISSING_SUPERVISE, PERM_CASE_AUDITS_CONDUCT
+        PERM_MISSING_READ, PERM_MISSING_WRITE, PERM_MISSING_SUPERVISE, PERM_CASE_AUDITS_CONDUCT,   \
+        PERM_REFERRALS_READ, PERM_REFERRALS_WRITE, PERM_REFERRALS_REVIEW
 
 const struct role_def role_defs[] = {
     {"call_handler", "Call handler", "Control room: takes calls, records incidents and THRIVE",
      PERMS(CASEWORK, PERM_INCIDENTS_READ, PERM_INCIDENTS_WRITE, PERM_MISSING_READ,
-           PERM_MISSING_WRITE)},
+           PERM_MISSING_WRITE, REFERRING)},
     {"response_officer", "Response officer", "Attends incidents, records the voice of the child",
      PERMS(CASEWORK, PERM_INCIDENTS_READ, PERM_INCIDENTS_WRITE, PERM_MISSING_READ,
-           PERM_MISSING_WRITE)},
+           PERM_MISSING_WRITE, REFERRING)},
     {"supervisor", "Supervisor", "Reviews and oversees; sees who accessed a record",
      PERMS(CASEWORK, SUPERVISION)},
     {"inspector", "Inspector",
      "Duty inspector: oversight of high-risk cases, and all a supervisor does",
      PERMS(CASEWORK, SUPERVISION)},
     {"investigator", "Investigator", "Specialist child protection and exploitation investigations",
-     PERMS(CASEWORK, PERM_INCIDENTS_READ, PERM_MISSING_READ)},
+     PERMS(CASEWORK, PERM_INCIDENTS_READ, PERM_MISSING_READ, REFERRING)},
     {"missing_coordinator", "Missing persons coordinator", "Missing episodes and return interviews",
-     PERMS(CASEWORK, PERM_INCIDENTS_READ, PERM_MISSING_READ, PERM_MISSING_WRITE)},
+     PERMS(CASEWORK, PERM_INCIDENTS_READ, PERM_MISSING_READ, PERM_MISSING_WRITE, REFERRING)},
     {"custody_officer", "Custody officer", "Children in custody, appropriate adults, PACE s38(6)",
-     PERMS(CASEWORK, PERM_INCIDENTS_READ)},
+     PERMS(CASEWORK, PERM_INCIDENTS_READ, REFERRING)},
     {"offender_manager", "Offender manager", "Registered sex offenders and disclosure scheme",
-     PERMS(CASEWORK, PERM_INCIDENTS_READ)},
+     PERMS(CASEWORK, PERM_INCIDENTS_READ, REFERRING)},
     {"safeguarding_hub", "Safeguarding hub", "MASH: referrals to and from partner agencies",
-     PERMS(CASEWORK, PERM_INCIDENTS_READ, PERM_MISSING_READ)},
+     PERMS(CASEWORK, PERM_INCIDENTS_READ, PERM_MISSING_READ, REFERRING, PERM_REFERRALS_REVIEW)},
+    /* A partner sees only what was sent to its own agency, in the portal. */
     {"partner_agency", "Partner agency", "Statutory partner: sees only what was sent to its agency",
-     PERMS(PERM_AUTHENTICATED)},
+     PERMS(PERM_PORTAL)},
     {"assurance_board", "Assurance board", "Force Assurance Board and PCC: aggregates only",
      PERMS(PERM_REPORTS_READ, PERM_MEASURES_READ, PERM_ASSURANCE_READ)},
     /* The force's audit team reads the cases it audits but changes none, and
@@ -59,7 +64,7 @@ const struct role_def role_defs[] = {
      PERMS(PERM_INCIDENTS_READ, PERM_ASSURANCE_READ, PERM_CASE_AUDITS_CONDUCT,
            PERM_CASE_AUDITS_MANAGE)},
     {"admin", "Administrator", "Users and configuration; no access to case data",
-     PERMS(PERM_USERS_ADMIN, PERM_METRICS_READ, PERM_AUDIT_VERIFY)},
+     PERMS(PERM_USERS_ADMIN, PERM_METRICS_READ, PERM_AUDIT_VERIFY, PERM_AGENCIES_ADMIN)},
 };
 
 const char *const role_names[] = {"call_handler",

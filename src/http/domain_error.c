@@ -34,6 +34,8 @@ void domain_error_release(struct domain_error *e)
 {
     json_decref(e->candidates);
     e->candidates = NULL;
+    json_decref(e->errors);
+    e->errors = NULL;
 }
 
 void http_domain_error(struct response *res, struct domain_error *e)
@@ -43,5 +45,9 @@ void http_domain_error(struct response *res, struct domain_error *e)
     if (e->candidates) {
         json_object_set_new(res->json, "candidates", e->candidates);
         e->candidates = NULL;
+    }
+    if (e->errors) {
+        json_object_set_new(res->json, "errors", e->errors);
+        e->errors = NULL;
     }
 }

@@ -20,6 +20,8 @@ struct domain_error {
     char field[64];
     char message[512];
     json_t *candidates; /* possible duplicates, owned; NULL otherwise */
+    json_t *errors;     /* every fault when there are several, [{field, code, message}],
+                           owned; the response carries it as "errors" beside the first */
 };
 
 /* Fills e and returns -1, so a domain function can `return domain_fail(...)`. */

@@ -13,6 +13,7 @@
 #include "modules/incidents/incidents_handlers.h"
 #include "modules/missing/missing_handlers.h"
 #include "modules/people/people_handlers.h"
+#include "modules/referrals/referrals_handlers.h"
 
 #define ROUTE(m, p, h, perm, flags, body, summary, page)                                           \
     {HTTP_##m, p, h, perm, flags, body, summary, #h, page},
@@ -24,6 +25,7 @@ const struct route app_routes[] = {
 #include "modules/incidents/incidents_routes.def"
 #include "modules/assurance/assurance_routes.def"
 #include "modules/missing/missing_routes.def"
+#include "modules/referrals/referrals_routes.def"
 #include "modules/case_audits/case_audits_routes.def"
 };
 

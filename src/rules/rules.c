@@ -141,6 +141,46 @@ static bool exploitation_referral_due(const json_t *r)
            !field(r, "referral_recorded_at");
 }
 
+/* A mandatory referral (DOMAIN.md R4) not yet sent. */
+static bool incident_referral_due(const json_t *r)
+{
+    return field(r, "referral_required") && !flag(r, "referral_sent");
+}
+
+/* Referrals (DOMAIN.md R4). */
+static bool referral_unsent(const json_t *r)
+{
+    return is(r, "status", "draft") || is(r, "status", "submitted") || is(r, "status", "returned");
+}
+static bool referral_unsent_immediate(const json_t *r)
+{
+    return referral_unsent(r) && is(r, "urgency", "immediate");
+}
+static bool referral_unsent_24h(const json_t *r)
+{
+    return referral_unsent(r) && is(r, "urgency", "within_24h");
+}
+static bool referral_unsent_routine(const json_t *r)
+{
+    return referral_unsent(r) && is(r, "urgency", "routine");
+}
+static bool referral_awaiting_review(const json_t *r)
+{
+    return is(r, "status", "submitted");
+}
+static bool referral_returned(const json_t *r)
+{
+    return is(r, "status", "returned");
+}
+static bool referral_unacknowledged(const json_t *r)
+{
+    return is(r, "status", "sent") && flag(r, "awaiting_acknowledgement");
+}
+static bool referral_encompass(const json_t *r)
+{
+    return referral_unsent(r) && field(r, "encompass_due_at");
+}
+
 /* ---- the table ------------------------------------------------------------ */
 
 const struct rule rule_table[] = {
@@ -170,6 +210,11 @@ const struct rule rule_table[] = {
      "attended_at", 24 * 60, OWNER_RECORD_USER, "response_officer", "supervisor",
      "DOMAIN.md R2 (Working Together 2023): record the child's words, views, behaviour and "
      "demeanour; by the end of the next day (local policy)"},
+    {"incident.referral", "incident", "Send the mandatory referral to children's social care",
+     incident_referral_due, "received_at", 24 * 60, OWNER_RECORD_USER, "response_officer",
+     "supervisor",
+     "DOMAIN.md R4: referrals sent within 24 hours (local policy); mandatory for domestic abuse "
+     "with a child present"},
 
     /* Missing children (DOMAIN.md R3). Each risk level is a row, so a force
      * sets each level's minutes ("rule.missing.review_high = 90"). */
@@ -219,6 +264,35 @@ const struct rule rule_table[] = {
      "exploitation_recorded_at", 24 * 60, OWNER_ROLE, "missing_coordinator", "supervisor",
      "DOMAIN.md R3/R4: CSE or CCE indicators must prompt a referral; within 24 hours (local "
      "policy)"},
+
+    /* Referrals (DOMAIN.md R4): sent by their urgency, reviewed, chased. */
+    {"referral.send_immediate", "referral", "Send the urgent referral (and phone it through)",
+     referral_unsent_immediate, "concern_at", 60, OWNER_RECORD_USER, "safeguarding_hub",
+     "supervisor",
+     "DOMAIN.md R4: urgent cases by phone immediately, recorded; within the hour (local "
+     "policy)"},
+    {"referral.send_within_24h", "referral", "Send the referral", referral_unsent_24h, "concern_at",
+     24 * 60, OWNER_RECORD_USER, "safeguarding_hub", "supervisor",
+     "DOMAIN.md R4: others sent within 24 hours (local policy)"},
+    {"referral.send_routine", "referral", "Send the routine referral", referral_unsent_routine,
+     "concern_at", 72 * 60, OWNER_RECORD_USER, "safeguarding_hub", "supervisor",
+     "Routine concerns within 3 days (local policy)"},
+    {"referral.review", "referral", "Review the referral before it is sent",
+     referral_awaiting_review, "submitted_at", 4 * 60, OWNER_ROLE, "safeguarding_hub", "supervisor",
+     "The force's quality gate: reviewed within 4 hours (local policy)"},
+    {"referral.correct", "referral", "Put right the referral returned by the reviewer",
+     referral_returned, "updated_at", 4 * 60, OWNER_RECORD_USER, "safeguarding_hub", "supervisor",
+     "The force's quality gate: corrected within 4 hours (local policy)"},
+    {"referral.acknowledgement", "referral", "Chase the agency: referral not acknowledged",
+     referral_unacknowledged, "sent_at", 24 * 60, OWNER_ROLE, "safeguarding_hub", "supervisor",
+     "Working Together 2023: children's social care decides within one working day of "
+     "receiving a referral"},
+    {"referral.encompass", "referral",
+     "Tell the school before the next school day (Operation Encompass)", referral_encompass,
+     "encompass_due_at", 0, OWNER_RECORD_USER, "safeguarding_hub", "supervisor",
+     "Operation Encompass (Victims and Prisoners Act 2024; statutory guidance November 2025): "
+     "the school's designated safeguarding lead before the start of the next school day (08:30 "
+     "UK time, Monday to Friday); an override adds minutes to that"},
 };
 
 const int rule_count = (int)(sizeof(rule_table) / sizeof(rule_table[0]));

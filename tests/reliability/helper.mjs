@@ -227,6 +227,10 @@ export function dumpIncidents(dbPath) {
           (SELECT json_group_array(json_object('grade', grade, 'event', event))
              FROM (SELECT * FROM incident_grade_history WHERE incident_id = i.id ORDER BY id)) AS grades,
           (SELECT COUNT(*) FROM thrive WHERE incident_id = i.id) AS thrives,
+          COALESCE((SELECT domestic_abuse_child_present FROM thrive WHERE incident_id = i.id
+                    ORDER BY id DESC LIMIT 1), 0) AS thrive_da_child,
+          (SELECT COUNT(*) FROM referral WHERE source_type = 'incident' AND source_id = i.id
+             AND status = 'sent') AS referrals_sent,
           (SELECT json_group_array(json_object('person_id', person_id, 'seen', seen, 'spoken_to', spoken_to,
                                                'words', words))
              FROM voice_of_child WHERE incident_id = i.id) AS voices,
@@ -284,6 +288,9 @@ const INCIDENT_RULES = [
     ['incident.reassess', (r) => r.status !== 'closed' && !!r.reassessment_required, 'updated_at', 60],
     ['incident.voice_of_child',
         (r) => r.status !== 'closed' && r.involves_child && !!r.attended_at && r.voice_missing, 'attended_at', 24 * 60],
+    // A mandatory referral (referrals.c): domestic abuse with a child present
+    // (the nature and a child, or the latest THRIVE says so), none sent.
+    ['incident.referral', (r) => r.referral_required && !r.referral_sent, 'received_at', 24 * 60],
 ];
 
 /**
@@ -296,6 +303,8 @@ export function expectedIncidentTasks(inc) {
     const rec = {
         ...inc,
         involves_child: children.length > 0,
+        referral_required: (inc.nature === 'domestic_abuse' && children.length > 0) || inc.thrive_da_child === 1,
+        referral_sent: inc.referrals_sent > 0,
         voice_missing: children.some((c) => !voiced.has(c.person_id)),
         last_reviewed_at: inc.last_reviewed_at ?? inc.received_at,
     };

@@ -7,6 +7,7 @@
 #include "modules/assurance/assurance.h"
 #include "modules/assurance/assurance_sql.h"
 #include "modules/missing/missing.h"
+#include "modules/referrals/referrals.h"
 #include "modules/case_audits/case_audits.h"
 #include "rules/rules.h"
 #include "store/store.h"
@@ -149,6 +150,41 @@ const struct assurance_measure assurance_measures[] = {
                     "not counting 'not applicable'",
      .target = 100, .green_at = 80, .amber_at = 60, .higher_is_better = true,
      .count = case_audit_measure_criteria_r5},
+
+    /* Referrals (R4): counted in src/modules/referrals/referrals_measures.c. */
+    {.key = "r4_sent_in_time", .recommendation = 4,
+     .title = "Referrals sent in time",
+     .numerator = "of those, sent within their urgency's time of the concern (1 hour urgent, 24 "
+                  "hours, 3 days routine)",
+     .denominator = "referrals whose concern arose in the period, sent or past their time "
+                    "unsent (cancelled ones left out)",
+     .target = 100, .green_at = 95, .amber_at = 85, .higher_is_better = true,
+     .count = referrals_count_sent_in_time},
+    {.key = "r4_mandatory_missed", .recommendation = 4,
+     .title = "Mandatory referrals missed",
+     .numerator = "of those, with no referral sent within 24 hours",
+     .denominator = "incidents in the period where a referral is mandatory (domestic abuse with "
+                    "a child present) whose 24 hours have passed",
+     .target = 0, .green_at = 2, .amber_at = 5, .higher_is_better = false,
+     .count = referrals_count_mandatory_missed},
+    {.key = "r4_acknowledged_in_time", .recommendation = 4,
+     .title = "Referrals acknowledged within a day",
+     .numerator = "of those, acknowledged by the agency within 24 hours",
+     .denominator = "deliveries to agencies in the period, acknowledged or past 24 hours",
+     .target = 100, .green_at = 90, .amber_at = 75, .higher_is_better = true,
+     .count = referrals_count_acknowledged_in_time},
+    {.key = "r4_outcome_recorded", .recommendation = 4,
+     .title = "Agencies' decisions recorded",
+     .numerator = "of those, with the agency's decision recorded",
+     .denominator = "deliveries to agencies in the period",
+     .target = 100, .green_at = 90, .amber_at = 75, .higher_is_better = true,
+     .count = referrals_count_decided},
+    {.key = "r4_quality_returns", .recommendation = 4,
+     .title = "Referrals returned at the quality gate",
+     .numerator = "of those, returned to the author at least once",
+     .denominator = "referrals reviewed in the period",
+     .target = 5, .green_at = 10, .amber_at = 20, .higher_is_better = false,
+     .count = referrals_count_quality_returns},
 };
 /* clang-format on */
 const int assurance_measure_count =

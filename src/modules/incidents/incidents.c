@@ -11,6 +11,7 @@
 #include "auth/roles.h"
 #include "core/date.h"
 #include "modules/incidents/incidents_sql.h"
+#include "modules/referrals/referrals.h"
 #include "rules/rules.h"
 #include "store/store.h"
 
@@ -309,6 +310,11 @@ static void add_derived(struct store *s, json_t *o, int64_t id)
 {
     json_object_set_new(o, "involves_child", json_boolean(first_child(s, id) != 0));
     json_object_set_new(o, "voice_missing", json_boolean(voice_missing_count(s, id) > 0));
+    /* A mandatory referral (referrals.c's rules) and whether one was sent. */
+    const char *why = referrals_mandatory_reason(s, "incident", id);
+    json_object_set_new(o, "referral_required", why ? json_string(why) : json_null());
+    json_object_set_new(o, "referral_sent",
+                        json_boolean(referrals_sent_for(s, "incident", id) > 0));
     if (json_is_null(json_object_get(o, "last_reviewed_at")))
         json_object_set(o, "last_reviewed_at", json_object_get(o, "received_at"));
 }
@@ -336,6 +342,17 @@ static int finish_change(struct store *s, int64_t id, int64_t now, struct domain
     if (rc != STORE_OK)
         return domain_store_fail(err, s, rc);
     return 0;
+}
+
+int incident_rules_refresh(struct store *s, int64_t id, int64_t now, struct domain_error *err)
+{
+    json_t *rec = core_get(s, id);
+    if (!rec)
+        return domain_store_fail(err, s, STORE_ERROR);
+    add_derived(s, rec, id);
+    int rc = rules_evaluate(s, "incident", rec, first_child(s, id), now);
+    json_decref(rec);
+    return rc == STORE_OK ? 0 : domain_store_fail(err, s, rc);
 }
 
 /* Loads the incident for a change: 404 when missing, 409 when closed. */

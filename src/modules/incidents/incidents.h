@@ -99,6 +99,10 @@ json_t *incident_voice_get(struct store *s, int64_t id, int64_t person_id, int64
 /* The choices the new-incident form offers. */
 json_t *incident_form_choices(void);
 
+/* Re-evaluates the incident's rules without changing it (a referral for it
+ * was sent). 0, or -1 with err. */
+int incident_rules_refresh(struct store *s, int64_t id, int64_t now, struct domain_error *err);
+
 /* Control-room measures for the board: counts only, never a name. */
 json_t *incident_measures(struct store *s, int64_t now);
 

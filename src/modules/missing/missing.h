@@ -107,6 +107,11 @@ int missing_link(struct store *s, int64_t id, const json_t *body, const struct u
 int missing_close(struct store *s, int64_t id, const json_t *body, const struct user *u,
                   int64_t now, struct domain_error *err);
 
+/* A referral (reference) raised from this episode was sent: recorded as the
+ * episode's referral, which closes its exploitation-referral task. 0 or -1. */
+int missing_referral_sent(struct store *s, int64_t id, const char *reference, const struct user *u,
+                          int64_t now, struct domain_error *err);
+
 /* The Philomena profile of a person: {person_id, ..., version} or, when none
  * is recorded, {person_id, version: 0}. NULL with err for an unknown person. */
 json_t *missing_profile_get(struct store *s, int64_t person_id, const struct user *viewer,

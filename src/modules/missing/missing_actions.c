@@ -476,6 +476,35 @@ int missing_referral(struct store *s, int64_t id, const json_t *body, const stru
     return missing_finish_change(s, id, now, err);
 }
 
+int missing_referral_sent(struct store *s, int64_t id, const char *reference, const struct user *u,
+                          int64_t now, struct domain_error *err)
+{
+    /* Closed or not: the referral's record belongs on the episode. */
+    json_t *rec = missing_load_for_change(s, id, true, err);
+    if (!rec)
+        return -1;
+    bool first = !jstr(rec, "referral_recorded_at");
+    json_decref(rec);
+    char ts[TS_TEXT_LEN], note[96];
+    ts_format(now, ts);
+    snprintf(note, sizeof(note), "Referral %s sent", reference ? reference : "");
+    if (first) {
+        struct stmt *st = store_prepare(s, SQL_MIS_REFERRAL);
+        if (!st)
+            return fail_store(s, STORE_ERROR, err);
+        stmt_bind_text(st, 1, ts);
+        stmt_bind_text(st, 2, note);
+        stmt_bind_int(st, 3, id);
+        int rc = store_exec_stmt(st);
+        if (rc != STORE_OK)
+            return fail_store(s, rc, err);
+    }
+    int rc = missing_event(s, id, ts, "referral", note, NULL, u, now);
+    if (rc != STORE_OK)
+        return fail_store(s, rc, err);
+    return missing_finish_change(s, id, now, err);
+}
+
 int missing_rhi_referral(struct store *s, int64_t id, const json_t *body, const struct user *u,
                          int64_t now, struct domain_error *err)
 {

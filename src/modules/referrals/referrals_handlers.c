@@ -1,0 +1,265 @@
+/*
+ * referrals_handlers.c — HTTP in and out for referrals, agencies and the
+ * partner portal: path and query parsing, then the domain functions.
+ * Bodies arrive validated against the route's field table; every route
+ * names the referral (or agency) in its audit entry.
+ */
+#include "modules/referrals/referrals_handlers.h"
+#include "auth/auth.h"
+#include "core/date.h"
+#include "modules/assurance/assurance.h"
+
+#include <string.h>
+
+static int id_param(struct request *req, struct response *res, const char *type, int64_t *id)
+{
+    req->audit_type = type;
+    if (req_param_id(req, res, "id", id) < 0)
+        return -1;
+    req->audit_id = *id;
+    return 0;
+}
+
+static void send_referral(struct request *req, struct response *res, int64_t id, int status)
+{
+    json_t *o = referral_get(req->store, id, req->user, req->now);
+    if (!o) {
+        http_error(res, 404, "not_found", NULL, "no referral with id %lld", (long long)id);
+        return;
+    }
+    res->redirect = arena_printf(req->arena, "/referrals/%lld", (long long)id);
+    http_json(res, status, o);
+}
+
+/* ---- agencies ---- */
+
+void agencies_h_list(struct request *req, struct response *res)
+{
+    json_t *o = agency_list(req->store, false);
+    if (!o) {
+        http_store_error(res, -1, req->store);
+        return;
+    }
+    http_json(res, 200, o);
+}
+
+void agencies_h_create(struct request *req, struct response *res)
+{
+    struct domain_error err = {0};
+    req->audit_type = "agency";
+    int64_t id = agency_create(req->store, req->json, req->now, &err);
+    if (id < 0) {
+        http_domain_error(res, &err);
+        return;
+    }
+    req->audit_id = id;
+    http_header(res, "Location", arena_printf(req->arena, "/api/agencies/%lld", (long long)id));
+    res->redirect = "/agencies";
+    http_json(res, 201, agency_list(req->store, false));
+}
+
+void agencies_h_update(struct request *req, struct response *res)
+{
+    int64_t id;
+    if (id_param(req, res, "agency", &id) < 0)
+        return;
+    struct domain_error err = {0};
+    if (agency_update(req->store, id, req->json, req->now, &err) < 0) {
+        http_domain_error(res, &err);
+        return;
+    }
+    res->redirect = "/agencies";
+    http_json(res, 200, agency_list(req->store, false));
+}
+
+/* ---- referrals ---- */
+
+void referrals_h_create(struct request *req, struct response *res)
+{
+    struct domain_error err = {0};
+    req->audit_type = "referral";
+    int64_t id = referral_create(req->store, req->json, req->user, req->now, &err);
+    if (id < 0) {
+        http_domain_error(res, &err);
+        return;
+    }
+    req->audit_id = id;
+    http_header(res, "Location", arena_printf(req->arena, "/api/referrals/%lld", (long long)id));
+    send_referral(req, res, id, 201);
+}
+
+static void raise_from(struct request *req, struct response *res, const char *type)
+{
+    int64_t source;
+    if (req_param_id(req, res, "id", &source) < 0)
+        return;
+    struct domain_error err = {0};
+    req->audit_type = "referral";
+    int64_t id = referral_raise(req->store, type, source, req->json, req->user, req->now, &err);
+    if (id < 0) {
+        http_domain_error(res, &err);
+        return;
+    }
+    req->audit_id = id;
+    http_header(res, "Location", arena_printf(req->arena, "/api/referrals/%lld", (long long)id));
+    send_referral(req, res, id, 201);
+}
+
+void referrals_h_from_incident(struct request *req, struct response *res)
+{
+    raise_from(req, res, "incident");
+}
+
+void referrals_h_from_missing(struct request *req, struct response *res)
+{
+    raise_from(req, res, "missing_episode");
+}
+
+void referrals_h_list(struct request *req, struct response *res)
+{
+    static const char *const allowed[] = {"status", NULL};
+    static const char *const statuses[] = {"draft", "submitted", "returned",
+                                           "sent",  "cancelled", NULL};
+    req->audit_type = "referral";
+    if (req_query_allow(req, res, allowed) < 0)
+        return;
+    const char *status = req_query(req, "status");
+    if (status && !*status)
+        status = NULL;
+    bool ok = !status;
+    for (const char *const *v = statuses; status && *v; v++)
+        ok = ok || strcmp(*v, status) == 0;
+    if (!ok) {
+        http_error(res, 422, "invalid_enum", "status",
+                   "'status' must be one of: draft, submitted, returned, sent, cancelled");
+        return;
+    }
+    json_t *o = referral_list(req->store, status, req->user, req->now);
+    if (!o) {
+        http_store_error(res, -1, req->store);
+        return;
+    }
+    http_json(res, 200, o);
+}
+
+void referrals_h_show(struct request *req, struct response *res)
+{
+    int64_t id;
+    if (id_param(req, res, "referral", &id) < 0)
+        return;
+    send_referral(req, res, id, 200);
+}
+
+#define ACTION(name, fn)                                                                           \
+    void name(struct request *req, struct response *res)                                           \
+    {                                                                                              \
+        int64_t id;                                                                                \
+        if (id_param(req, res, "referral", &id) < 0)                                               \
+            return;                                                                                \
+        struct domain_error err = {0};                                                             \
+        if (fn(req->store, id, req->json, req->user, req->now, &err) < 0) {                        \
+            http_domain_error(res, &err);                                                          \
+            return;                                                                                \
+        }                                                                                          \
+        send_referral(req, res, id, 200);                                                          \
+    }
+
+ACTION(referrals_h_update, referral_update)
+ACTION(referrals_h_submit, referral_submit)
+ACTION(referrals_h_review, referral_review)
+ACTION(referrals_h_cancel, referral_cancel)
+
+/* ?from=YYYY-MM-DD&to=YYYY-MM-DD (default the last 90 days): by agency. */
+void referrals_h_measures(struct request *req, struct response *res)
+{
+    static const char *const allowed[] = {"from", "to", NULL};
+    if (req_query_allow(req, res, allowed) < 0)
+        return;
+    struct civil_date today = date_of_ts(ts_uk_local(req->now)), from, to = today;
+    const char *f = req_query(req, "from"), *t = req_query(req, "to");
+    if (t && *t && date_parse(t, &to) < 0) {
+        http_error(res, 422, "invalid_date", "to", "'to' must be a date written YYYY-MM-DD");
+        return;
+    }
+    from = date_from_days(date_to_days(&to) - 89);
+    if (f && *f && date_parse(f, &from) < 0) {
+        http_error(res, 422, "invalid_date", "from", "'from' must be a date written YYYY-MM-DD");
+        return;
+    }
+    if (date_compare(&from, &to) > 0) {
+        http_error(res, 422, "invalid_period", "from", "'from' must not be after 'to'");
+        return;
+    }
+    struct civil_date after = date_from_days(date_to_days(&to) + 1);
+    char a[TS_TEXT_LEN], b[TS_TEXT_LEN], fd[DATE_TEXT_LEN], td[DATE_TEXT_LEN];
+    ts_format(ts_uk_midnight(&from), a);
+    ts_format(ts_uk_midnight(&after), b);
+    bool suppress = !req->user || !permset_has(&req->user->perms, PERM_REFERRALS_READ);
+    json_t *o = referrals_by_agency(req->store, a, b, suppress);
+    if (!o) {
+        http_store_error(res, -1, req->store);
+        return;
+    }
+    date_format(&from, fd);
+    date_format(&to, td);
+    json_object_set_new(o, "period", json_pack("{s:s, s:s}", "from", fd, "to", td));
+    http_json(res, 200, o);
+}
+
+/* ---- the portal ---- */
+
+void portal_h_list(struct request *req, struct response *res)
+{
+    req->audit_type = "referral";
+    json_t *o = portal_list(req->store, req->user, req->now);
+    if (!o) {
+        http_store_error(res, -1, req->store);
+        return;
+    }
+    http_json(res, 200, o);
+}
+
+void portal_h_show(struct request *req, struct response *res)
+{
+    int64_t id;
+    if (id_param(req, res, "referral", &id) < 0)
+        return;
+    struct domain_error err = {0};
+    json_t *o = portal_open(req->store, id, req->user, req->now, &err);
+    if (!o) {
+        http_domain_error(res, &err);
+        return;
+    }
+    http_json(res, 200, o);
+}
+
+static void portal_action(struct request *req, struct response *res,
+                          int (*fn)(struct store *, int64_t, const json_t *, const struct user *,
+                                    int64_t, struct domain_error *))
+{
+    int64_t id;
+    if (id_param(req, res, "referral", &id) < 0)
+        return;
+    struct domain_error err = {0};
+    if (fn(req->store, id, req->json, req->user, req->now, &err) < 0) {
+        http_domain_error(res, &err);
+        return;
+    }
+    json_t *o = portal_open(req->store, id, req->user, req->now, &err);
+    if (!o) {
+        http_domain_error(res, &err);
+        return;
+    }
+    res->redirect = arena_printf(req->arena, "/portal/referrals/%lld", (long long)id);
+    http_json(res, 200, o);
+}
+
+void portal_h_acknowledge(struct request *req, struct response *res)
+{
+    portal_action(req, res, portal_acknowledge);
+}
+
+void portal_h_decide(struct request *req, struct response *res)
+{
+    portal_action(req, res, portal_decide);
+}
