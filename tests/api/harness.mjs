@@ -321,7 +321,12 @@ export function assertError(res, status, code, field) {
     assert.match(res.headers.get('content-type') || '', /^application\/json/, ctx);
     assert.ok(res.json && typeof res.json === 'object', ctx);
     const top = Object.keys(res.json).sort();
-    assert.deepEqual(top, code === 'possible_duplicate' ? ['candidates', 'error'] : ['error'], ctx);
+    // Beside the error: possible duplicates, or every fault when there are
+    // several (each {field, code, message}).
+    const extra = code === 'possible_duplicate' ? ['candidates'] : Array.isArray(res.json.errors) ? ['errors'] : [];
+    assert.deepEqual(top, [...extra, 'error'].sort(), ctx);
+    for (const x of res.json.errors ?? [])
+        assert.ok(typeof x.message === 'string' && x.message.length > 0, ctx);
     const e = res.json.error;
     assert.deepEqual(Object.keys(e).sort(), ['code', 'field', 'message', 'status'], ctx);
     assert.equal(e.status, res.status, ctx);

@@ -485,6 +485,75 @@ test(`crash: ${TRIALS} SIGKILL/restart trials under concurrent writes lose nothi
             }
         }
 
+        // ---- one referral writer: drafts and submissions
+        const sentReferrals = new Set(); // every summary sent (a unique marker)
+        const ackedReferrals = new Map(); // marker -> {id, submitted}
+        let agencyId = null;
+        async function referralWriter(srv, trial, stop) {
+            let n = 0;
+            while (!stop.done) {
+                const kids = [...records.values()].filter((r) => r.acked && isChild(r.body.dob));
+                const drafts = [...ackedReferrals.values()].filter((r) => !r.submitted && !r.inflight);
+                try {
+                    if (drafts.length && rand() < 0.4) {
+                        const d = drafts[Math.floor(rand() * drafts.length)];
+                        d.inflight = true;
+                        const res = await srv.api('POST', `/api/referrals/${d.id}/submit`, { body: { version: d.version } });
+                        count(res);
+                        d.inflight = false;
+                        if (res.status === 200) {
+                            d.submitted = true;
+                            acked++;
+                        } else {
+                            problem('refused', `referral submit: ${res.status} ${res.text.slice(0, 200)}`);
+                        }
+                    } else if (kids.length) {
+                        const kid = kids[Math.floor(rand() * kids.length)];
+                        const marker = `referral t${trial} n${n++}`;
+                        sentReferrals.add(marker);
+                        const res = await srv.api('POST', '/api/referrals', { body: {
+                            person_id: kid.id, categories: ['neglect'], summary: marker, child_voice: 'Seen',
+                            risk_view: 'Low', consent: 'given', agencies: [{ id: agencyId }],
+                        } });
+                        count(res);
+                        if (res.status === 201) {
+                            ackedReferrals.set(marker, { id: res.json.id, version: res.json.version, submitted: false });
+                            acked++;
+                        } else {
+                            problem('refused', `referral: ${res.status} ${res.text.slice(0, 200)}`);
+                        }
+                    } else {
+                        await sleep(5);
+                    }
+                } catch {
+                    return; // killed mid-request
+                }
+            }
+        }
+
+        /** (k) every acknowledged referral and submission is there; each has exactly the tasks its state needs. */
+        function verifyReferrals(trial) {
+            const rows = sqlite(db.dbPath, 'SELECT id, summary, status, version FROM referral');
+            const have = new Map(rows.map((r) => [r.summary, r]));
+            for (const [marker, r] of ackedReferrals) {
+                const row = have.get(marker);
+                if (!row) problem('lost', `acknowledged referral "${marker}" gone after trial ${trial}`);
+                else if (r.submitted && row.status !== 'submitted')
+                    problem('lost', `acknowledged submission of "${marker}" is ${row.status} after trial ${trial}`);
+                else r.version = row.version; // an in-flight submit may have landed
+                if (row && row.status === 'submitted') r.submitted = true;
+            }
+            for (const r of rows)
+                if (!sentReferrals.has(r.summary)) problem('corrupt', `referral ${r.id} never sent: ${r.summary}`);
+            const tasks = sqlite(db.dbPath, "SELECT record_id, rule FROM task WHERE record_type = 'referral' AND status = 'open'");
+            for (const r of rows) {
+                const mine = tasks.filter((t) => t.record_id === r.id).map((t) => t.rule).sort();
+                const want = r.status === 'submitted' ? ['referral.review', 'referral.send_within_24h'] : ['referral.send_within_24h'];
+                if (JSON.stringify(mine) !== JSON.stringify(want))
+                    problem('corrupt', `referral ${r.id} (${r.status}) has tasks ${JSON.stringify(mine)}, expected ${JSON.stringify(want)}`);
+            }
+        }
+
         // ---- one commentary writer: append-only rows, each with its audit entry
         async function commentaryWriter(srv, trial, stop) {
             let n = 0;
@@ -585,6 +654,7 @@ test(`crash: ${TRIALS} SIGKILL/restart trials under concurrent writes lose nothi
             verifyIncidents(trial);
             verifyCommentary(trial);
             verifyMissing(trial);
+            verifyReferrals(trial);
             verifyAudits(trial);
             // (d)
             try {
@@ -819,6 +889,9 @@ test(`crash: ${TRIALS} SIGKILL/restart trials under concurrent writes lose nothi
             chToken = makeUser(db.dbPath, 'crash-ch', ['call_handler']);
             cli(['seed', '--db', db.dbPath, '--people', '0']); // the inspection, for commentary
             recId = sqlite(db.dbPath, 'SELECT id FROM recommendation WHERE number = 1')[0].id;
+            sqlite(db.dbPath, "INSERT INTO agency (name, kind, created_at, updated_at) VALUES ('Crash Children''s Services'," +
+                " 'childrens_social_care', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')");
+            agencyId = sqlite(db.dbPath, 'SELECT id FROM agency')[0].id;
 
             for (let trial = 1; trial <= TRIALS; trial++) {
                 srv = await serveDb(db.dbPath, db.token);
@@ -828,6 +901,7 @@ test(`crash: ${TRIALS} SIGKILL/restart trials under concurrent writes lose nothi
                 loops.push(incidentWriter(srv, trial, stop));
                 loops.push(commentaryWriter(srv, trial, stop));
                 loops.push(missingWriter(srv, trial, stop));
+                loops.push(referralWriter(srv, trial, stop));
                 loops.push(gradingWriter(srv, trial, stop));
                 await sleep(30 + Math.floor(rand() * 221));
                 await srv.kill();
@@ -850,7 +924,7 @@ test(`crash: ${TRIALS} SIGKILL/restart trials under concurrent writes lose nothi
             const summary = `crash: ${TRIALS} trials, ${acked} acknowledged writes ` +
                 `(${ackedCreates} creates, ${ackedPatches} patches, ${ackedIncidentCreates} incidents, ` +
                 `${ackedIncidentWrites} incident actions, ${ackedGradings} case audit gradings, ${ackedCommentary.size} commentaries, ` +
-                `${ackedMissing.size} missing reports, ${ackedMissingEvents.size} missing entries), ${lost} lost, ` +
+                `${ackedMissing.size} missing reports, ${ackedMissingEvents.size} missing entries, ${ackedReferrals.size} referrals), ${lost} lost, ` +
                 `${corrupt} corrupt, ${refusedWrites} refused; ${landedGradings} in-flight gradings found committed; ` +
                 `${recovered} unacknowledged creates, ${landedPatches} in-flight patches, ${recoveredIncidents} ` +
                 `unacknowledged incidents and ${landedIncidentWrites} in-flight incident actions found committed (allowed); ` +

@@ -18,6 +18,7 @@
 #include "core/config.h"
 #include "core/date.h"
 #include "modules/missing/missing.h"
+#include "modules/referrals/referrals.h"
 #include "rules/rules.h"
 #include "store/store.h"
 
@@ -177,6 +178,23 @@ static void test_missing_configuration(void **state)
     assert_int_equal(missing_configure("repeat_window_days", "90", err, sizeof(err)), 0);
 }
 
+/* referrals.review_required: 1 or 0, nothing else. */
+static void test_referrals_configuration(void **state)
+{
+    (void)state;
+    char err[256];
+    assert_true(referrals_review_required());
+    assert_int_equal(referrals_configure("review_required", "0", err, sizeof(err)), 0);
+    assert_false(referrals_review_required());
+    assert_int_equal(referrals_configure("review_required", "yes", err, sizeof(err)), -1);
+    assert_non_null(strstr(err, "'referrals.review_required' must be 1 or 0, not 'yes'"));
+    assert_false(referrals_review_required()); /* refusals change nothing */
+    assert_int_equal(referrals_configure("reviews", "1", err, sizeof(err)), -1);
+    assert_non_null(strstr(err, "no setting 'referrals.reviews'"));
+    assert_int_equal(referrals_configure("review_required", "1", err, sizeof(err)), 0);
+    assert_true(referrals_review_required());
+}
+
 static void test_overrides(void **state)
 {
     (void)state;
@@ -319,6 +337,7 @@ int main(void)
         cmocka_unit_test(test_predicates_case_by_case),
         cmocka_unit_test(test_missing_predicates),
         cmocka_unit_test(test_missing_configuration),
+        cmocka_unit_test(test_referrals_configuration),
         cmocka_unit_test(test_overrides),
         cmocka_unit_test_setup_teardown(test_tasks_follow_the_record, setup, teardown),
     };
