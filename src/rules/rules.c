@@ -178,7 +178,7 @@ static bool referral_unacknowledged(const json_t *r)
 }
 static bool referral_encompass(const json_t *r)
 {
-    return referral_unsent(r) && field(r, "encompass_due_at");
+    return referral_unsent(r) && field(r, "encompass_day");
 }
 
 /* ---- the table ------------------------------------------------------------ */
@@ -289,10 +289,10 @@ const struct rule rule_table[] = {
      "receiving a referral"},
     {"referral.encompass", "referral",
      "Tell the school before the next school day (Operation Encompass)", referral_encompass,
-     "encompass_due_at", 0, OWNER_RECORD_USER, "safeguarding_hub", "supervisor",
+     "encompass_day", 8 * 60 + 30, OWNER_RECORD_USER, "safeguarding_hub", "supervisor",
      "Operation Encompass (Victims and Prisoners Act 2024; statutory guidance November 2025): "
-     "the school's designated safeguarding lead before the start of the next school day (08:30 "
-     "UK time, Monday to Friday); an override adds minutes to that"},
+     "the school's designated safeguarding lead before the start of the next school day; "
+     "the minutes are the school day's start after midnight (08:30), Monday to Friday"},
 };
 
 const int rule_count = (int)(sizeof(rule_table) / sizeof(rule_table[0]));

@@ -179,23 +179,24 @@ static int send_minutes(const char *urgency)
     return r ? rules_minutes(r) : 24 * 60;
 }
 
-/* The start of the next school day after t (Operation Encompass): 08:30 UK
- * time, Monday to Friday. Holidays are not known to Safeguard, so a school
- * closed that day is told no later than the same time anyway. */
-static int64_t next_school_day(int64_t t)
+/* Operation Encompass: the local midnight (UK) of the next school day whose
+ * start — `start_minutes` after midnight, 08:30 by default — is after t.
+ * Monday to Friday; holidays are not known to Safeguard, so a school closed
+ * that day is told no later than the same time anyway. */
+static int64_t next_school_day(int64_t t, int start_minutes)
 {
     struct civil_date d = date_of_ts(ts_uk_local(t));
     for (int i = 0; i < 8; i++) {
         struct civil_date day = date_from_days(date_to_days(&d) + i);
         int64_t days = date_to_days(&day);
-        int weekday = (int)((days % 7 + 7 + 4) % 7); /* 1970-01-01 was a Thursday: 0 Sunday */
+        int weekday = (int)((days % 7 + 7 + 4) % 7); /* 1970-01-01 was a Thursday; 0 is Sunday */
         if (weekday == 0 || weekday == 6)
             continue;
-        int64_t start = ts_uk_midnight(&day) + 8 * 3600 + 30 * 60;
-        if (start > t)
-            return start;
+        int64_t midnight = ts_uk_midnight(&day);
+        if (midnight + (int64_t)start_minutes * 60 > t)
+            return midnight;
     }
-    return t + 86400;
+    return t;
 }
 
 /* ---- the record as the rules read it ----------------------------------------------- */
@@ -264,7 +265,12 @@ json_t *referral_core_get(struct store *s, int64_t id)
     json_object_set_new(o, "send_due_at", json_string(due));
     if (json_is_true(json_object_get(o, "has_school")) &&
         json_is_true(json_object_get(o, "domestic_abuse"))) {
-        ts_format(next_school_day(concern), due);
+        const struct rule *r = rules_find("referral.encompass");
+        int start = r ? rules_minutes(r) : 510;
+        int64_t day = next_school_day(concern, start);
+        ts_format(day, due);
+        json_object_set_new(o, "encompass_day", json_string(due));
+        ts_format(day + (int64_t)start * 60, due);
         json_object_set_new(o, "encompass_due_at", json_string(due));
     }
     return o;
