@@ -28,7 +28,8 @@
     PERM_PEOPLE_ACCESS_LOG, PERM_REPORTS_READ, PERM_INCIDENTS_READ, PERM_INCIDENTS_WRITE,          \
         PERM_INCIDENTS_SUPERVISE, PERM_MEASURES_READ, PERM_ASSURANCE_READ, PERM_ASSURANCE_WRITE,   \
         PERM_MISSING_READ, PERM_MISSING_WRITE, PERM_MISSING_SUPERVISE, PERM_CASE_AUDITS_CONDUCT,   \
-        PERM_REFERRALS_READ, PERM_REFERRALS_WRITE, PERM_REFERRALS_REVIEW
+        PERM_REFERRALS_READ, PERM_REFERRALS_WRITE, PERM_REFERRALS_REVIEW,                          \
+        PERM_INVESTIGATIONS_READ, PERM_INVESTIGATIONS_WRITE, PERM_INVESTIGATIONS_ALLOCATE
 
 const struct role_def role_defs[] = {
     {"call_handler", "Call handler", "Control room: takes calls, records incidents and THRIVE",
@@ -41,9 +42,10 @@ const struct role_def role_defs[] = {
      PERMS(CASEWORK, SUPERVISION)},
     {"inspector", "Inspector",
      "Duty inspector: oversight of high-risk cases, and all a supervisor does",
-     PERMS(CASEWORK, SUPERVISION)},
+     PERMS(CASEWORK, SUPERVISION, PERM_TEAMS_ADMIN)},
     {"investigator", "Investigator", "Specialist child protection and exploitation investigations",
-     PERMS(CASEWORK, PERM_INCIDENTS_READ, PERM_MISSING_READ, REFERRING)},
+     PERMS(CASEWORK, PERM_INCIDENTS_READ, PERM_MISSING_READ, REFERRING, PERM_INVESTIGATIONS_READ,
+           PERM_INVESTIGATIONS_WRITE)},
     {"missing_coordinator", "Missing persons coordinator", "Missing episodes and return interviews",
      PERMS(CASEWORK, PERM_INCIDENTS_READ, PERM_MISSING_READ, PERM_MISSING_WRITE, REFERRING)},
     {"custody_officer", "Custody officer", "Children in custody, appropriate adults, PACE s38(6)",
@@ -51,7 +53,8 @@ const struct role_def role_defs[] = {
     {"offender_manager", "Offender manager", "Registered sex offenders and disclosure scheme",
      PERMS(CASEWORK, PERM_INCIDENTS_READ, REFERRING)},
     {"safeguarding_hub", "Safeguarding hub", "MASH: referrals to and from partner agencies",
-     PERMS(CASEWORK, PERM_INCIDENTS_READ, PERM_MISSING_READ, REFERRING, PERM_REFERRALS_REVIEW)},
+     PERMS(CASEWORK, PERM_INCIDENTS_READ, PERM_MISSING_READ, REFERRING, PERM_REFERRALS_REVIEW,
+           PERM_INVESTIGATIONS_READ)},
     /* A partner sees only what was sent to its own agency, in the portal. */
     {"partner_agency", "Partner agency", "Statutory partner: sees only what was sent to its agency",
      PERMS(PERM_PORTAL)},
@@ -64,7 +67,8 @@ const struct role_def role_defs[] = {
      PERMS(PERM_INCIDENTS_READ, PERM_ASSURANCE_READ, PERM_CASE_AUDITS_CONDUCT,
            PERM_CASE_AUDITS_MANAGE)},
     {"admin", "Administrator", "Users and configuration; no access to case data",
-     PERMS(PERM_USERS_ADMIN, PERM_METRICS_READ, PERM_AUDIT_VERIFY, PERM_AGENCIES_ADMIN)},
+     PERMS(PERM_USERS_ADMIN, PERM_METRICS_READ, PERM_AUDIT_VERIFY, PERM_AGENCIES_ADMIN,
+           PERM_TEAMS_ADMIN)},
 };
 
 const char *const role_names[] = {"call_handler",

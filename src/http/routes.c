@@ -11,6 +11,7 @@
 #include "modules/assurance/assurance_handlers.h"
 #include "modules/case_audits/case_audits_handlers.h"
 #include "modules/incidents/incidents_handlers.h"
+#include "modules/investigations/investigations_handlers.h"
 #include "modules/missing/missing_handlers.h"
 #include "modules/people/people_handlers.h"
 #include "modules/referrals/referrals_handlers.h"
@@ -26,6 +27,7 @@ const struct route app_routes[] = {
 #include "modules/assurance/assurance_routes.def"
 #include "modules/missing/missing_routes.def"
 #include "modules/referrals/referrals_routes.def"
+#include "modules/investigations/investigations_routes.def"
 #include "modules/case_audits/case_audits_routes.def"
 };
 

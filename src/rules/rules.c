@@ -181,6 +181,36 @@ static bool referral_encompass(const json_t *r)
     return referral_unsent(r) && field(r, "encompass_day");
 }
 
+/* Investigations (DOMAIN.md R5). */
+static bool inv_open(const json_t *r)
+{
+    return !is(r, "status", "closed");
+}
+static bool inv_unallocated(const json_t *r)
+{
+    return is(r, "status", "new");
+}
+static bool inv_allocation_review_due(const json_t *r)
+{
+    return inv_open(r) && field(r, "allocated_at") && !flag(r, "allocation_reviewed");
+}
+static bool inv_periodic_review_due(const json_t *r)
+{
+    return inv_open(r) && flag(r, "allocation_reviewed");
+}
+static bool inv_key_point_review_due(const json_t *r)
+{
+    return inv_open(r) && field(r, "key_point_at");
+}
+static bool inv_stale(const json_t *r)
+{
+    return inv_open(r) && !is(r, "status", "new") && !is(r, "status", "suspended");
+}
+static bool inv_share_due(const json_t *r)
+{
+    return flag(r, "risk_to_child") && !field(r, "info_shared_at");
+}
+
 /* ---- the table ------------------------------------------------------------ */
 
 const struct rule rule_table[] = {
@@ -287,6 +317,30 @@ const struct rule rule_table[] = {
      referral_unacknowledged, "sent_at", 24 * 60, OWNER_ROLE, "safeguarding_hub", "supervisor",
      "Working Together 2023: children's social care decides within one working day of "
      "receiving a referral"},
+    /* Investigations (DOMAIN.md R5): allocation, supervision, delay, sharing. */
+    {"investigation.allocate", "investigation", "Allocate the investigation", inv_unallocated,
+     "created_at", 24 * 60, OWNER_ROLE, "supervisor", "inspector",
+     "DOMAIN.md R5: allocated to a team with the skills, capacity and competence; within a day "
+     "(local policy)"},
+    {"investigation.review_allocation", "investigation",
+     "Supervisory review of the newly allocated investigation", inv_allocation_review_due,
+     "allocated_at", 24 * 60, OWNER_ROLE, "supervisor", "inspector",
+     "DOMAIN.md R5: review on allocation within 24 hours (local policy)"},
+    {"investigation.review_periodic", "investigation", "Supervisory review of the investigation",
+     inv_periodic_review_due, "review_from", 28 * 24 * 60, OWNER_ROLE, "supervisor", "inspector",
+     "DOMAIN.md R5: then at least every 28 days (local policy)"},
+    {"investigation.review_key_point", "investigation",
+     "Supervisory review after an arrest or charging decision", inv_key_point_review_due,
+     "key_point_at", 24 * 60, OWNER_ROLE, "supervisor", "inspector",
+     "DOMAIN.md R5: reviews at arrest and charging decision; within a day (local policy)"},
+    {"investigation.stale", "investigation", "No action recorded for 14 days: act or explain",
+     inv_stale, "last_action_at", 14 * 24 * 60, OWNER_RECORD_USER, "investigator", "supervisor",
+     "DOMAIN.md R5: an investigation with no recorded action for 14 days is stale"},
+    {"investigation.share_info", "investigation",
+     "Share the risk to the child with children's social care (strategy discussion)", inv_share_due,
+     "risk_known_at", 24 * 60, OWNER_RECORD_USER, "investigator", "supervisor",
+     "DOMAIN.md R5 and Working Together 2023: share what police hold when a risk to a child is "
+     "known; within a day (local policy)"},
     {"referral.encompass", "referral",
      "Tell the school before the next school day (Operation Encompass)", referral_encompass,
      "encompass_day", 8 * 60 + 30, OWNER_RECORD_USER, "safeguarding_hub", "supervisor",

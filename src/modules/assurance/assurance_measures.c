@@ -6,6 +6,7 @@
  */
 #include "modules/assurance/assurance.h"
 #include "modules/assurance/assurance_sql.h"
+#include "modules/investigations/investigations.h"
 #include "modules/missing/missing.h"
 #include "modules/referrals/referrals.h"
 #include "modules/case_audits/case_audits.h"
@@ -185,6 +186,42 @@ const struct assurance_measure assurance_measures[] = {
      .denominator = "referrals reviewed in the period",
      .target = 5, .green_at = 10, .amber_at = 20, .higher_is_better = false,
      .count = referrals_count_quality_returns},
+
+    /* Investigations (R5): counted in src/modules/investigations/investigations_measures.c. */
+    {.key = "r5_allocation_matches", .recommendation = 5,
+     .title = "Investigations allocated by skill and competence",
+     .numerator = "of those, allocated to an officer who met every requirement (team "
+                  "specialism, PIP level, specialist and video-interview training, capacity)",
+     .denominator = "investigations allocated in the period",
+     .target = 100, .green_at = 90, .amber_at = 75, .higher_is_better = true,
+     .count = investigations_count_allocation_matched},
+    {.key = "r5_caseload_within_capacity", .recommendation = 5,
+     .title = "Allocations within the officer's capacity",
+     .numerator = "of those, leaving the officer's weighted caseload within their capacity",
+     .denominator = "investigations allocated in the period",
+     .target = 100, .green_at = 90, .amber_at = 75, .higher_is_better = true,
+     .count = investigations_count_within_capacity},
+    {.key = "r5_reviews_on_time", .recommendation = 5,
+     .title = "Investigation reviews on time",
+     .numerator = "of those, done by their deadline (24 hours from allocation or a key point, "
+                  "28 days from the last review)",
+     .denominator = "supervisory reviews with a deadline done in the period, plus reviews that "
+                    "fell due in it and are still not done",
+     .target = 100, .green_at = 95, .amber_at = 85, .higher_is_better = true,
+     .count = investigations_count_reviews_on_time},
+    {.key = "r5_stale", .recommendation = 5,
+     .title = "Investigations without action for 14 days",
+     .numerator = "of those, that went 14 days without a recorded action in the period",
+     .denominator = "investigations open at some time in the period",
+     .target = 0, .green_at = 5, .amber_at = 10, .higher_is_better = false,
+     .count = investigations_count_stale},
+    {.key = "r5_shared_in_time", .recommendation = 5,
+     .title = "Risk to a child shared with social care within a day",
+     .numerator = "of those, shared (a referral sent) within 24 hours of the risk being recorded",
+     .denominator = "investigations where a risk to a child was recorded in the period, shared "
+                    "or past their 24 hours",
+     .target = 100, .green_at = 95, .amber_at = 85, .higher_is_better = true,
+     .count = investigations_count_shared_in_time},
 };
 /* clang-format on */
 const int assurance_measure_count =
