@@ -153,6 +153,7 @@ check: bootstrap
 
 bench: build/safeguard
 	@node bench/search.mjs 100000
+	@node bench/areas.mjs
 
 format:
 	clang-format -i --style=file $(SRC) $(shell find src tests/unit -name '*.h') $(UNIT_SRC) tools/embed.c fuzz/*.c
