@@ -554,6 +554,71 @@ test(`crash: ${TRIALS} SIGKILL/restart trials under concurrent writes lose nothi
             }
         }
 
+        // ---- one investigations writer: cases opened and actions planned
+        const sentInvestigations = new Set(); // every crime_type sent (a unique marker)
+        const ackedInvestigations = new Map(); // marker -> {id, actions: Set of titles acknowledged}
+        const sentInvActions = new Set();
+        async function investigationWriter(srv, trial, stop) {
+            let n = 0;
+            while (!stop.done) {
+                const open = [...ackedInvestigations.values()];
+                try {
+                    if (open.length && rand() < 0.6) {
+                        const inv = open[Math.floor(rand() * open.length)];
+                        const title = `inv action t${trial} n${n++}`;
+                        sentInvActions.add(title);
+                        const res = await srv.api('POST', `/api/investigations/${inv.id}/actions`, { body: { title } });
+                        count(res);
+                        if (res.status === 200) {
+                            inv.actions.add(title);
+                            acked++;
+                        } else {
+                            problem('refused', `investigation action: ${res.status} ${res.text.slice(0, 200)}`);
+                        }
+                    } else {
+                        const marker = `Crash crime t${trial} n${n++}`;
+                        sentInvestigations.add(marker);
+                        const res = await srv.api('POST', '/api/investigations', { body: { crime_type: marker, category: 'neglect' } });
+                        count(res);
+                        if (res.status === 201) {
+                            ackedInvestigations.set(marker, { id: res.json.id, actions: new Set() });
+                            acked++;
+                        } else {
+                            problem('refused', `investigation: ${res.status} ${res.text.slice(0, 200)}`);
+                        }
+                    }
+                } catch {
+                    return; // killed mid-request
+                }
+            }
+        }
+
+        /** (l) acknowledged investigations and actions are there, nothing unsent is, each new case awaits allocation. */
+        function verifyInvestigations(trial) {
+            const rows = sqlite(db.dbPath, 'SELECT id, crime_type, status FROM investigation');
+            const have = new Map(rows.map((r) => [r.crime_type, r]));
+            for (const [marker, inv] of ackedInvestigations) {
+                if (!have.has(marker)) {
+                    problem('lost', `acknowledged investigation "${marker}" gone after trial ${trial}`);
+                    continue;
+                }
+                const titles = new Set(sqlite(db.dbPath, `SELECT title FROM investigation_action WHERE investigation_id = ${inv.id}`)
+                    .map((a) => a.title));
+                for (const t of inv.actions)
+                    if (!titles.has(t)) problem('lost', `acknowledged action "${t}" gone after trial ${trial}`);
+            }
+            for (const r of rows)
+                if (!sentInvestigations.has(r.crime_type)) problem('corrupt', `investigation ${r.id} never sent: ${r.crime_type}`);
+            for (const a of sqlite(db.dbPath, 'SELECT title FROM investigation_action'))
+                if (!sentInvActions.has(a.title)) problem('corrupt', `investigation action never sent: ${a.title}`);
+            const tasks = sqlite(db.dbPath, "SELECT record_id, rule FROM task WHERE record_type = 'investigation' AND status = 'open'");
+            for (const r of rows) {
+                const mine = tasks.filter((t) => t.record_id === r.id).map((t) => t.rule);
+                if (JSON.stringify(mine) !== JSON.stringify(['investigation.allocate']))
+                    problem('corrupt', `investigation ${r.id} (${r.status}) has tasks ${JSON.stringify(mine)}, expected ["investigation.allocate"]`);
+            }
+        }
+
         // ---- one commentary writer: append-only rows, each with its audit entry
         async function commentaryWriter(srv, trial, stop) {
             let n = 0;
@@ -655,6 +720,7 @@ test(`crash: ${TRIALS} SIGKILL/restart trials under concurrent writes lose nothi
             verifyCommentary(trial);
             verifyMissing(trial);
             verifyReferrals(trial);
+            verifyInvestigations(trial);
             verifyAudits(trial);
             // (d)
             try {
@@ -902,6 +968,7 @@ test(`crash: ${TRIALS} SIGKILL/restart trials under concurrent writes lose nothi
                 loops.push(commentaryWriter(srv, trial, stop));
                 loops.push(missingWriter(srv, trial, stop));
                 loops.push(referralWriter(srv, trial, stop));
+                loops.push(investigationWriter(srv, trial, stop));
                 loops.push(gradingWriter(srv, trial, stop));
                 await sleep(30 + Math.floor(rand() * 221));
                 await srv.kill();
@@ -924,7 +991,7 @@ test(`crash: ${TRIALS} SIGKILL/restart trials under concurrent writes lose nothi
             const summary = `crash: ${TRIALS} trials, ${acked} acknowledged writes ` +
                 `(${ackedCreates} creates, ${ackedPatches} patches, ${ackedIncidentCreates} incidents, ` +
                 `${ackedIncidentWrites} incident actions, ${ackedGradings} case audit gradings, ${ackedCommentary.size} commentaries, ` +
-                `${ackedMissing.size} missing reports, ${ackedMissingEvents.size} missing entries, ${ackedReferrals.size} referrals), ${lost} lost, ` +
+                `${ackedMissing.size} missing reports, ${ackedMissingEvents.size} missing entries, ${ackedReferrals.size} referrals, ${ackedInvestigations.size} investigations), ${lost} lost, ` +
                 `${corrupt} corrupt, ${refusedWrites} refused; ${landedGradings} in-flight gradings found committed; ` +
                 `${recovered} unacknowledged creates, ${landedPatches} in-flight patches, ${recoveredIncidents} ` +
                 `unacknowledged incidents and ${landedIncidentWrites} in-flight incident actions found committed (allowed); ` +
