@@ -94,6 +94,19 @@ void stmt_reset(struct stmt *st);
  * (new reference). Domain code builds its API answers from these. */
 json_t *stmt_json_text(struct stmt *st, int col);
 json_t *stmt_json_int(struct stmt *st, int col);
+
+/* The current row as a JSON object, one member per column spec in order:
+ * 's' text, 'i' integer, 'b' a 0/1 column as true/false; NULL columns are
+ * null (new reference). A record's read becomes one table of names. */
+struct column_spec {
+    const char *name;
+    char type;
+};
+json_t *stmt_row_object(struct stmt *st, const struct column_spec *cols, int ncols);
+/* Every row of sql (one parameter, ?1 = id) as such objects, in order; an
+ * empty array when the statement cannot be prepared (new reference). */
+json_t *store_rows_by_id(struct store *s, const char *sql, int64_t id,
+                         const struct column_spec *cols, int ncols);
 /* Number of rows changed by the last write on this connection. */
 int64_t store_changes(struct store *s);
 

@@ -346,6 +346,33 @@ json_t *stmt_json_text(struct stmt *st, int col)
     return stmt_is_null(st, col) ? json_null() : json_string(stmt_text(st, col));
 }
 
+json_t *stmt_row_object(struct stmt *st, const struct column_spec *cols, int ncols)
+{
+    json_t *o = json_object();
+    for (int i = 0; i < ncols; i++) {
+        json_t *v = stmt_is_null(st, i)   ? json_null()
+                    : cols[i].type == 's' ? json_string(stmt_text(st, i))
+                    : cols[i].type == 'b' ? json_boolean(stmt_int(st, i) != 0)
+                                          : json_integer((json_int_t)stmt_int(st, i));
+        json_object_set_new(o, cols[i].name, v);
+    }
+    return o;
+}
+
+json_t *store_rows_by_id(struct store *s, const char *sql, int64_t id,
+                         const struct column_spec *cols, int ncols)
+{
+    json_t *arr = json_array();
+    struct stmt *st = store_prepare(s, sql);
+    if (!st)
+        return arr;
+    stmt_bind_int(st, 1, id);
+    while (stmt_step(st) == STORE_ROW)
+        json_array_append_new(arr, stmt_row_object(st, cols, ncols));
+    stmt_reset(st);
+    return arr;
+}
+
 json_t *stmt_json_int(struct stmt *st, int col)
 {
     return stmt_is_null(st, col) ? json_null() : json_integer(stmt_int(st, col));

@@ -82,6 +82,14 @@ struct civil_date assurance_due_on(struct civil_date published, int months);
  * Returns 0, or -1 when text is not a month written YYYY-MM. */
 int assurance_month(const char *text, struct assurance_period *out);
 
+/* For an area's count function: sql prepared with the registry's inputs
+ * bound (?1 from_ts, ?2 to_ts exclusive, ?3 area or NULL); NULL on failure.
+ * The caller steps and resets it. */
+struct stmt *assurance_count_prepare(struct store *s, const char *sql, const char *from_ts,
+                                     const char *to_ts, const char *area);
+/* Seconds from timestamp a to timestamp b (0 for one that does not parse). */
+int64_t assurance_secs_between(const char *a, const char *b);
+
 /* The registry row with this key, or NULL. */
 const struct assurance_measure *assurance_measure_find(const char *key);
 

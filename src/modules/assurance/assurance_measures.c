@@ -227,6 +227,26 @@ const struct assurance_measure assurance_measures[] = {
 const int assurance_measure_count =
     (int)(sizeof(assurance_measures) / sizeof(assurance_measures[0]));
 
+struct stmt *assurance_count_prepare(struct store *s, const char *sql, const char *from_ts,
+                                     const char *to_ts, const char *area)
+{
+    struct stmt *st = store_prepare(s, sql);
+    if (!st)
+        return NULL;
+    stmt_bind_text(st, 1, from_ts);
+    stmt_bind_text(st, 2, to_ts);
+    stmt_bind_text(st, 3, area);
+    return st;
+}
+
+int64_t assurance_secs_between(const char *a, const char *b)
+{
+    int64_t x = 0, y = 0;
+    if (ts_parse(a, &x) < 0 || ts_parse(b, &y) < 0)
+        return 0;
+    return y - x;
+}
+
 const struct assurance_measure *assurance_measure_find(const char *key)
 {
     for (int i = 0; key && i < assurance_measure_count; i++)

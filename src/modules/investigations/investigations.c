@@ -125,10 +125,7 @@ static int fail_store(struct store *s, int rc, struct domain_error *err)
     return domain_store_fail(err, s, rc < 0 ? rc : STORE_ERROR);
 }
 
-static const struct {
-    const char *name;
-    char type;
-} inv_columns[] = {
+static const struct column_spec inv_columns[] = {
     {"id", 'i'},
     {"reference", 's'},
     {"crime_type", 's'},
@@ -177,14 +174,7 @@ json_t *inv_core_get(struct store *s, int64_t id)
         stmt_reset(st);
         return NULL;
     }
-    json_t *o = json_object();
-    for (int i = 0; i < NCOLS; i++) {
-        json_t *v = stmt_is_null(st, i)          ? json_null()
-                    : inv_columns[i].type == 's' ? json_string(stmt_text(st, i))
-                    : inv_columns[i].type == 'b' ? json_boolean(stmt_int(st, i) != 0)
-                                                 : json_integer((json_int_t)stmt_int(st, i));
-        json_object_set_new(o, inv_columns[i].name, v);
-    }
+    json_t *o = stmt_row_object(st, inv_columns, NCOLS);
     stmt_reset(st);
     /* The periodic review runs from the last review, or from allocation. */
     if (json_is_null(json_object_get(o, "last_reviewed_at")))
@@ -381,28 +371,6 @@ int64_t investigation_create(struct store *s, const json_t *body, const struct u
 
 /* ---- reading -------------------------------------------------------------------------- */
 
-static json_t *rows(struct store *s, const char *sql, int64_t id, const char *const *names,
-                    const char *types)
-{
-    json_t *arr = json_array();
-    struct stmt *st = store_prepare(s, sql);
-    if (!st)
-        return arr;
-    stmt_bind_int(st, 1, id);
-    while (stmt_step(st) == STORE_ROW) {
-        json_t *o = json_object();
-        for (int i = 0; names[i]; i++)
-            json_object_set_new(o, names[i],
-                                stmt_is_null(st, i) ? json_null()
-                                : types[i] == 'i'   ? json_integer((json_int_t)stmt_int(st, i))
-                                : types[i] == 'b'   ? json_boolean(stmt_int(st, i) != 0)
-                                                    : json_string(stmt_text(st, i)));
-        json_array_append_new(arr, o);
-    }
-    stmt_reset(st);
-    return arr;
-}
-
 static int64_t days_since(const char *ts, int64_t now)
 {
     int64_t t = now;
@@ -437,11 +405,13 @@ json_t *investigation_get(struct store *s, int64_t id, const struct user *viewer
         stmt_reset(st);
     }
     json_object_set_new(o, "persons", people);
-    static const char *const ln[] = {"record_type", "record_id", "reference", NULL};
-    json_object_set_new(o, "links", rows(s, SQL_INV_LINKS, id, ln, "sis"));
-    static const char *const an[] = {"id",     "title",   "owner_id",   "owner",
-                                     "due_on", "done_at", "created_at", NULL};
-    json_t *actions = rows(s, SQL_INV_ACTIONS, id, an, "isissss");
+    static const struct column_spec ln[] = {
+        {"record_type", 's'}, {"record_id", 'i'}, {"reference", 's'}};
+    json_object_set_new(o, "links", store_rows_by_id(s, SQL_INV_LINKS, id, ln, 3));
+    static const struct column_spec an[] = {{"id", 'i'},        {"title", 's'},  {"owner_id", 'i'},
+                                            {"owner", 's'},     {"due_on", 's'}, {"done_at", 's'},
+                                            {"created_at", 's'}};
+    json_t *actions = store_rows_by_id(s, SQL_INV_ACTIONS, id, an, 7);
     char today[DATE_TEXT_LEN];
     struct civil_date t = date_of_ts(ts_uk_local(now));
     date_format(&t, today);
@@ -456,17 +426,16 @@ json_t *investigation_get(struct store *s, int64_t id, const struct user *viewer
         json_object_set_new(a, "overdue", json_boolean(late));
     }
     json_object_set_new(o, "actions", actions);
-    static const char *const rn[] = {"at",
-                                     "due_at",
-                                     "trigger_point",
-                                     "plan_quality",
-                                     "actions_assessment",
-                                     "risk_assessment",
-                                     "victim_contact",
-                                     "direction",
-                                     "by",
-                                     NULL};
-    json_t *reviews = rows(s, SQL_INV_REVIEWS, id, rn, "sssssssss");
+    static const struct column_spec rn[] = {{"at", 's'},
+                                            {"due_at", 's'},
+                                            {"trigger_point", 's'},
+                                            {"plan_quality", 's'},
+                                            {"actions_assessment", 's'},
+                                            {"risk_assessment", 's'},
+                                            {"victim_contact", 's'},
+                                            {"direction", 's'},
+                                            {"by", 's'}};
+    json_t *reviews = store_rows_by_id(s, SQL_INV_REVIEWS, id, rn, 9);
     json_t *r;
     json_array_foreach(reviews, i, r)
     {
@@ -474,8 +443,8 @@ json_t *investigation_get(struct store *s, int64_t id, const struct user *viewer
         json_object_set_new(r, "on_time", json_boolean(!due || strcmp(jstr(r, "at"), due) <= 0));
     }
     json_object_set_new(o, "reviews", reviews);
-    static const char *const en[] = {"at", "kind", "text", "by", NULL};
-    json_object_set_new(o, "history", rows(s, SQL_INV_EVENTS, id, en, "ssss"));
+    static const struct column_spec en[] = {{"at", 's'}, {"kind", 's'}, {"text", 's'}, {"by", 's'}};
+    json_object_set_new(o, "history", store_rows_by_id(s, SQL_INV_EVENTS, id, en, 4));
     json_object_set_new(o, "tasks", rules_record_tasks(s, "investigation", id, now));
     json_object_set_new(o, "delay",
                         json_pack("{s:I, s:i, s:I}", "days_since_last_action",

@@ -5,6 +5,7 @@
  * else its creator's.
  */
 #include "core/clock.h"
+#include "modules/assurance/assurance.h"
 #include "core/date.h"
 #include "modules/investigations/investigations.h"
 #include "rules/rules.h"
@@ -47,22 +48,10 @@ static const char SQL_M_SHARED[] =
     "SELECT i.risk_known_at, i.info_shared_at FROM investigation i"
     " WHERE i.risk_known_at >= ?1 AND i.risk_known_at < ?2 AND" AREA_OF_INVESTIGATION;
 
-static struct stmt *prepare(struct store *s, const char *sql, const char *from_ts,
-                            const char *to_ts, const char *area)
-{
-    struct stmt *st = store_prepare(s, sql);
-    if (!st)
-        return NULL;
-    stmt_bind_text(st, 1, from_ts);
-    stmt_bind_text(st, 2, to_ts);
-    stmt_bind_text(st, 3, area);
-    return st;
-}
-
 static int allocated(struct store *s, const char *from_ts, const char *to_ts, const char *area,
                      int col, int64_t *num, int64_t *den)
 {
-    struct stmt *st = prepare(s, SQL_M_ALLOCATED, from_ts, to_ts, area);
+    struct stmt *st = assurance_count_prepare(s, SQL_M_ALLOCATED, from_ts, to_ts, area);
     if (!st)
         return -1;
     int rc = stmt_step(st);
@@ -90,7 +79,7 @@ int investigations_count_within_capacity(struct store *s, const char *from_ts, c
 int investigations_count_reviews_on_time(struct store *s, const char *from_ts, const char *to_ts,
                                          const char *area, int64_t *num, int64_t *den)
 {
-    struct stmt *st = prepare(s, SQL_M_REVIEWS_DONE, from_ts, to_ts, area);
+    struct stmt *st = assurance_count_prepare(s, SQL_M_REVIEWS_DONE, from_ts, to_ts, area);
     if (!st)
         return -1;
     int rc = stmt_step(st);
@@ -104,7 +93,7 @@ int investigations_count_reviews_on_time(struct store *s, const char *from_ts, c
         return -1;
     char now[TS_TEXT_LEN];
     ts_format(clock_now(), now);
-    st = prepare(s, SQL_M_REVIEWS_OVERDUE, from_ts, to_ts, area);
+    st = assurance_count_prepare(s, SQL_M_REVIEWS_OVERDUE, from_ts, to_ts, area);
     if (!st)
         return -1;
     stmt_bind_text(st, 4, now);
@@ -124,7 +113,7 @@ int investigations_count_stale(struct store *s, const char *from_ts, const char 
     int64_t from = 0, to = 0;
     ts_parse(from_ts, &from);
     ts_parse(to_ts, &to);
-    struct stmt *st = prepare(s, SQL_M_STALE, from_ts, to_ts, area);
+    struct stmt *st = assurance_count_prepare(s, SQL_M_STALE, from_ts, to_ts, area);
     if (!st)
         return -1;
     int rc;
@@ -155,7 +144,7 @@ int investigations_count_shared_in_time(struct store *s, const char *from_ts, co
     const struct rule *r = rules_find("investigation.share_info");
     int64_t allowed = (int64_t)(r ? rules_minutes(r) : 24 * 60) * 60;
     int64_t now = clock_now();
-    struct stmt *st = prepare(s, SQL_M_SHARED, from_ts, to_ts, area);
+    struct stmt *st = assurance_count_prepare(s, SQL_M_SHARED, from_ts, to_ts, area);
     if (!st)
         return -1;
     int rc;

@@ -159,10 +159,7 @@ int missing_event(struct store *s, int64_t id, const char *at, const char *kind,
 /* ---- reading one episode ------------------------------------------------------------ */
 
 /* SQL_MIS_GET's columns, in order: 's' text, 'i' integer, 'b' 0/1. */
-static const struct {
-    const char *name;
-    char type;
-} episode_columns[] = {
+static const struct column_spec episode_columns[] = {
     {"id", 'i'},
     {"reference", 's'},
     {"person_id", 'i'},
@@ -231,19 +228,7 @@ json_t *missing_core_get(struct store *s, int64_t id)
         stmt_reset(st);
         return NULL;
     }
-    json_t *o = json_object();
-    for (int i = 0; i < NCOLUMNS; i++) {
-        json_t *v;
-        if (stmt_is_null(st, i))
-            v = json_null();
-        else if (episode_columns[i].type == 's')
-            v = json_string(stmt_text(st, i));
-        else if (episode_columns[i].type == 'b')
-            v = json_boolean(stmt_int(st, i) != 0);
-        else
-            v = json_integer((json_int_t)stmt_int(st, i));
-        json_object_set_new(o, episode_columns[i].name, v);
-    }
+    json_t *o = stmt_row_object(st, episode_columns, NCOLUMNS);
     stmt_reset(st);
     /* What the rules read beyond the row: has an inspector reviewed since
      * the risk was last set? */
@@ -612,29 +597,6 @@ int64_t missing_create(struct store *s, const json_t *body, const struct user *u
 
 /* ---- reading ------------------------------------------------------------------------- */
 
-static json_t *rows_json(struct store *s, const char *sql, int64_t id, const char *const *names,
-                         const char *types)
-{
-    json_t *arr = json_array();
-    struct stmt *st = store_prepare(s, sql);
-    if (!st)
-        return arr;
-    stmt_bind_int(st, 1, id);
-    while (stmt_step(st) == STORE_ROW) {
-        json_t *o = json_object();
-        for (int i = 0; names[i]; i++) {
-            json_t *v = stmt_is_null(st, i) ? json_null()
-                        : types[i] == 'b'   ? json_boolean(stmt_int(st, i) != 0)
-                        : types[i] == 'i'   ? json_integer((json_int_t)stmt_int(st, i))
-                                            : json_string(stmt_text(st, i));
-            json_object_set_new(o, names[i], v);
-        }
-        json_array_append_new(arr, o);
-    }
-    stmt_reset(st);
-    return arr;
-}
-
 /* Seconds as "3 h 20 min" / "2 days 4 h". */
 static json_t *duration_text(int64_t secs)
 {
@@ -721,12 +683,14 @@ json_t *missing_get(struct store *s, int64_t id, const struct user *viewer, int6
     json_object_set_new(o, "tasks", tasks);
     json_object_set_new(o, "next_review", next_review);
 
-    static const char *const ev_names[] = {"id",   "at", "kind",        "text",
-                                           "risk", "by", "recorded_at", NULL};
-    json_object_set_new(o, "timeline", rows_json(s, SQL_MIS_EVENTS, id, ev_names, "isssss"));
-    static const char *const rv_names[] = {"at",        "due_at",       "risk_before", "risk",
-                                           "rationale", "by_inspector", "by",          NULL};
-    json_t *reviews = rows_json(s, SQL_MIS_REVIEWS, id, rv_names, "sssssbs");
+    static const struct column_spec ev_names[] = {{"id", 'i'},         {"at", 's'},   {"kind", 's'},
+                                                  {"text", 's'},       {"risk", 's'}, {"by", 's'},
+                                                  {"recorded_at", 's'}};
+    json_object_set_new(o, "timeline", store_rows_by_id(s, SQL_MIS_EVENTS, id, ev_names, 7));
+    static const struct column_spec rv_names[] = {
+        {"at", 's'},        {"due_at", 's'},       {"risk_before", 's'}, {"risk", 's'},
+        {"rationale", 's'}, {"by_inspector", 'b'}, {"by", 's'}};
+    json_t *reviews = store_rows_by_id(s, SQL_MIS_REVIEWS, id, rv_names, 7);
     json_t *r;
     json_array_foreach(reviews, i, r)
     {
@@ -734,9 +698,10 @@ json_t *missing_get(struct store *s, int64_t id, const struct user *viewer, int6
                             json_boolean(strcmp(jstr(r, "at"), jstr(r, "due_at")) <= 0));
     }
     json_object_set_new(o, "reviews", reviews);
-    static const char *const ri_names[] = {
-        "info", "source", "source_contact", "obtained_at", "by", "recorded_at", NULL};
-    json_object_set_new(o, "risk_info", rows_json(s, SQL_MIS_RISK_INFO, id, ri_names, "ssssss"));
+    static const struct column_spec ri_names[] = {
+        {"info", 's'},        {"source", 's'}, {"source_contact", 's'},
+        {"obtained_at", 's'}, {"by", 's'},     {"recorded_at", 's'}};
+    json_object_set_new(o, "risk_info", store_rows_by_id(s, SQL_MIS_RISK_INFO, id, ri_names, 6));
 
     /* Links: the other child named only when this viewer may see them. */
     json_t *links = json_array();

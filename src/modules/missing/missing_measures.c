@@ -6,6 +6,7 @@
  * are in src/modules/assurance/assurance_measures.c.
  */
 #include "core/clock.h"
+#include "modules/assurance/assurance.h"
 #include "core/date.h"
 #include "modules/missing/missing.h"
 #include "modules/missing/missing_sql.h"
@@ -15,31 +16,11 @@
 #include <stdio.h>
 #include <string.h>
 
-static struct stmt *prepare(struct store *s, const char *sql, const char *from_ts,
-                            const char *to_ts, const char *area)
-{
-    struct stmt *st = store_prepare(s, sql);
-    if (!st)
-        return NULL;
-    stmt_bind_text(st, 1, from_ts);
-    stmt_bind_text(st, 2, to_ts);
-    stmt_bind_text(st, 3, area);
-    return st;
-}
-
-static int64_t secs_between(const char *a, const char *b)
-{
-    int64_t x = 0, y = 0;
-    ts_parse(a, &x);
-    ts_parse(b, &y);
-    return y - x;
-}
-
 int missing_count_reviews_on_time(struct store *s, const char *from_ts, const char *to_ts,
                                   const char *area, int64_t *num, int64_t *den)
 {
     *num = *den = 0;
-    struct stmt *st = prepare(s, SQL_MIS_M_REVIEWS_DONE, from_ts, to_ts, area);
+    struct stmt *st = assurance_count_prepare(s, SQL_MIS_M_REVIEWS_DONE, from_ts, to_ts, area);
     if (!st)
         return -1;
     int rc = stmt_step(st);
@@ -54,7 +35,7 @@ int missing_count_reviews_on_time(struct store *s, const char *from_ts, const ch
      * against it: a missed review must not vanish from the figure. */
     char now_ts[TS_TEXT_LEN];
     ts_format(clock_now(), now_ts);
-    st = prepare(s, SQL_MIS_M_REVIEWS_OVERDUE, from_ts, to_ts, area);
+    st = assurance_count_prepare(s, SQL_MIS_M_REVIEWS_OVERDUE, from_ts, to_ts, area);
     if (!st)
         return -1;
     stmt_bind_text(st, 4, now_ts);
@@ -71,7 +52,7 @@ int missing_count_first_action(struct store *s, const char *from_ts, const char 
     *num = *den = 0;
     char now_ts[TS_TEXT_LEN];
     ts_format(clock_now(), now_ts);
-    struct stmt *st = prepare(s, SQL_MIS_M_FIRST_ACTION, from_ts, to_ts, area);
+    struct stmt *st = assurance_count_prepare(s, SQL_MIS_M_FIRST_ACTION, from_ts, to_ts, area);
     if (!st)
         return -1;
     int rc;
@@ -84,12 +65,12 @@ int missing_count_first_action(struct store *s, const char *from_ts, const char 
         if (stmt_is_null(st, 2)) {
             /* No action yet: late once the target has passed; still within
              * it, not counted either way. */
-            if (secs_between(reported, now_ts) > allowed)
+            if (assurance_secs_between(reported, now_ts) > allowed)
                 (*den)++;
             continue;
         }
         (*den)++;
-        *num += secs_between(reported, stmt_text(st, 2)) <= allowed;
+        *num += assurance_secs_between(reported, stmt_text(st, 2)) <= allowed;
     }
     stmt_reset(st);
     return rc == STORE_DONE ? 0 : -1;
@@ -103,7 +84,7 @@ int missing_count_rhi_on_time(struct store *s, const char *from_ts, const char *
     int64_t allowed = (int64_t)(r ? rules_minutes(r) : 72 * 60) * 60;
     char now_ts[TS_TEXT_LEN];
     ts_format(clock_now(), now_ts);
-    struct stmt *st = prepare(s, SQL_MIS_M_RHI, from_ts, to_ts, area);
+    struct stmt *st = assurance_count_prepare(s, SQL_MIS_M_RHI, from_ts, to_ts, area);
     if (!st)
         return -1;
     int rc;
@@ -112,8 +93,8 @@ int missing_count_rhi_on_time(struct store *s, const char *from_ts, const char *
         bool done = !stmt_is_null(st, 1) && strcmp(stmt_text(st, 1), "completed") == 0;
         if (done) {
             (*den)++;
-            *num += secs_between(back, stmt_text(st, 2)) <= allowed;
-        } else if (secs_between(back, now_ts) > allowed) {
+            *num += assurance_secs_between(back, stmt_text(st, 2)) <= allowed;
+        } else if (assurance_secs_between(back, now_ts) > allowed) {
             (*den)++; /* declined, or not done in time */
         }
     }
@@ -124,7 +105,7 @@ int missing_count_rhi_on_time(struct store *s, const char *from_ts, const char *
 int missing_count_repeat(struct store *s, const char *from_ts, const char *to_ts, const char *area,
                          int64_t *num, int64_t *den)
 {
-    struct stmt *st = prepare(s, SQL_MIS_M_REPEAT, from_ts, to_ts, area);
+    struct stmt *st = assurance_count_prepare(s, SQL_MIS_M_REPEAT, from_ts, to_ts, area);
     if (!st)
         return -1;
     stmt_bind_int(st, 4, missing_repeat_count());
@@ -144,7 +125,7 @@ int missing_count_exploitation_referred(struct store *s, const char *from_ts, co
     *num = *den = 0;
     const struct rule *r = rules_find("missing.exploitation_referral");
     int64_t allowed = (int64_t)(r ? rules_minutes(r) : 24 * 60) * 60;
-    struct stmt *st = prepare(s, SQL_MIS_M_EXPLOITATION, from_ts, to_ts, area);
+    struct stmt *st = assurance_count_prepare(s, SQL_MIS_M_EXPLOITATION, from_ts, to_ts, area);
     if (!st)
         return -1;
     char now_ts[TS_TEXT_LEN];
@@ -152,11 +133,12 @@ int missing_count_exploitation_referred(struct store *s, const char *from_ts, co
     int rc;
     while ((rc = stmt_step(st)) == STORE_ROW) {
         if (stmt_is_null(st, 1)) {
-            *den += secs_between(stmt_text(st, 0), now_ts) > allowed; /* else: still in time */
+            *den += assurance_secs_between(stmt_text(st, 0), now_ts) >
+                    allowed; /* else: still in time */
             continue;
         }
         (*den)++;
-        *num += secs_between(stmt_text(st, 0), stmt_text(st, 1)) <= allowed;
+        *num += assurance_secs_between(stmt_text(st, 0), stmt_text(st, 1)) <= allowed;
     }
     stmt_reset(st);
     return rc == STORE_DONE ? 0 : -1;

@@ -202,10 +202,7 @@ static int64_t next_school_day(int64_t t, int start_minutes)
 
 /* ---- the record as the rules read it ----------------------------------------------- */
 
-static const struct {
-    const char *name;
-    char type;
-} ref_columns[] = {
+static const struct column_spec ref_columns[] = {
     {"id", 'i'},
     {"reference", 's'},
     {"person_id", 'i'},
@@ -248,14 +245,7 @@ json_t *referral_core_get(struct store *s, int64_t id)
         stmt_reset(st);
         return NULL;
     }
-    json_t *o = json_object();
-    for (int i = 0; i < NCOLS; i++) {
-        json_t *v = stmt_is_null(st, i)          ? json_null()
-                    : ref_columns[i].type == 's' ? json_string(stmt_text(st, i))
-                    : ref_columns[i].type == 'b' ? json_boolean(stmt_int(st, i) != 0)
-                                                 : json_integer((json_int_t)stmt_int(st, i));
-        json_object_set_new(o, ref_columns[i].name, v);
-    }
+    json_t *o = stmt_row_object(st, ref_columns, NCOLS);
     stmt_reset(st);
     /* Deadlines the rules read: sending by urgency, and Operation
      * Encompass's school notification before the next school day. */

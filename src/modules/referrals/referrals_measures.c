@@ -4,6 +4,7 @@
  * NULL), and the by-agency breakdown. A referral's area is its author's.
  */
 #include "core/clock.h"
+#include "modules/assurance/assurance.h"
 #include "core/date.h"
 #include "modules/referrals/referrals.h"
 #include "rules/rules.h"
@@ -52,26 +53,6 @@ static const char SQL_M_BY_AGENCY[] =
     " JOIN agency a ON a.id = x.agency_id WHERE x.sent_at >= ?1 AND x.sent_at < ?2"
     " ORDER BY a.name";
 
-static struct stmt *prepare(struct store *s, const char *sql, const char *from_ts,
-                            const char *to_ts, const char *area)
-{
-    struct stmt *st = store_prepare(s, sql);
-    if (!st)
-        return NULL;
-    stmt_bind_text(st, 1, from_ts);
-    stmt_bind_text(st, 2, to_ts);
-    stmt_bind_text(st, 3, area);
-    return st;
-}
-
-static int64_t secs(const char *a, const char *b)
-{
-    int64_t x = 0, y = 0;
-    ts_parse(a, &x);
-    ts_parse(b, &y);
-    return y - x;
-}
-
 static int64_t rule_secs(const char *id, int dflt_minutes)
 {
     const struct rule *r = rules_find(id);
@@ -84,7 +65,7 @@ int referrals_count_sent_in_time(struct store *s, const char *from_ts, const cha
     *num = *den = 0;
     char now[TS_TEXT_LEN];
     ts_format(clock_now(), now);
-    struct stmt *st = prepare(s, SQL_M_SEND, from_ts, to_ts, area);
+    struct stmt *st = assurance_count_prepare(s, SQL_M_SEND, from_ts, to_ts, area);
     if (!st)
         return -1;
     int rc;
@@ -94,11 +75,12 @@ int referrals_count_sent_in_time(struct store *s, const char *from_ts, const cha
         int64_t allowed = rule_secs(id, 24 * 60);
         const char *concern = stmt_text(st, 1);
         if (stmt_is_null(st, 2)) {
-            *den += secs(concern, now) > allowed; /* late and still unsent; else not yet due */
+            *den += assurance_secs_between(concern, now) >
+                    allowed; /* late and still unsent; else not yet due */
             continue;
         }
         (*den)++;
-        *num += secs(concern, stmt_text(st, 2)) <= allowed;
+        *num += assurance_secs_between(concern, stmt_text(st, 2)) <= allowed;
     }
     stmt_reset(st);
     return rc == STORE_DONE ? 0 : -1;
@@ -111,17 +93,17 @@ int referrals_count_mandatory_missed(struct store *s, const char *from_ts, const
     char now[TS_TEXT_LEN];
     ts_format(clock_now(), now);
     int64_t allowed = rule_secs("incident.referral", 24 * 60);
-    struct stmt *st = prepare(s, SQL_M_MANDATORY, from_ts, to_ts, area);
+    struct stmt *st = assurance_count_prepare(s, SQL_M_MANDATORY, from_ts, to_ts, area);
     if (!st)
         return -1;
     int rc;
     while ((rc = stmt_step(st)) == STORE_ROW) {
         const char *recv = stmt_text(st, 0);
         bool sent = !stmt_is_null(st, 1);
-        if (!sent && secs(recv, now) <= allowed)
+        if (!sent && assurance_secs_between(recv, now) <= allowed)
             continue; /* still in time */
         (*den)++;
-        *num += !sent || secs(recv, stmt_text(st, 1)) > allowed;
+        *num += !sent || assurance_secs_between(recv, stmt_text(st, 1)) > allowed;
     }
     stmt_reset(st);
     return rc == STORE_DONE ? 0 : -1;
@@ -134,18 +116,18 @@ int referrals_count_acknowledged_in_time(struct store *s, const char *from_ts, c
     char now[TS_TEXT_LEN];
     ts_format(clock_now(), now);
     int64_t allowed = rule_secs("referral.acknowledgement", 24 * 60);
-    struct stmt *st = prepare(s, SQL_M_DELIVERIES, from_ts, to_ts, area);
+    struct stmt *st = assurance_count_prepare(s, SQL_M_DELIVERIES, from_ts, to_ts, area);
     if (!st)
         return -1;
     int rc;
     while ((rc = stmt_step(st)) == STORE_ROW) {
         const char *sent = stmt_text(st, 0);
         if (stmt_is_null(st, 1)) {
-            *den += secs(sent, now) > allowed;
+            *den += assurance_secs_between(sent, now) > allowed;
             continue;
         }
         (*den)++;
-        *num += secs(sent, stmt_text(st, 1)) <= allowed;
+        *num += assurance_secs_between(sent, stmt_text(st, 1)) <= allowed;
     }
     stmt_reset(st);
     return rc == STORE_DONE ? 0 : -1;
@@ -155,7 +137,7 @@ int referrals_count_decided(struct store *s, const char *from_ts, const char *to
                             const char *area, int64_t *num, int64_t *den)
 {
     *num = *den = 0;
-    struct stmt *st = prepare(s, SQL_M_DELIVERIES, from_ts, to_ts, area);
+    struct stmt *st = assurance_count_prepare(s, SQL_M_DELIVERIES, from_ts, to_ts, area);
     if (!st)
         return -1;
     int rc;
@@ -170,7 +152,7 @@ int referrals_count_decided(struct store *s, const char *from_ts, const char *to
 int referrals_count_quality_returns(struct store *s, const char *from_ts, const char *to_ts,
                                     const char *area, int64_t *num, int64_t *den)
 {
-    struct stmt *st = prepare(s, SQL_M_RETURNS, from_ts, to_ts, area);
+    struct stmt *st = assurance_count_prepare(s, SQL_M_RETURNS, from_ts, to_ts, area);
     if (!st)
         return -1;
     int rc = stmt_step(st);
@@ -196,7 +178,7 @@ static json_t *count(int64_t n, bool suppress)
 
 json_t *referrals_by_agency(struct store *s, const char *from_ts, const char *to_ts, bool suppress)
 {
-    struct stmt *st = prepare(s, SQL_M_BY_AGENCY, from_ts, to_ts, NULL);
+    struct stmt *st = assurance_count_prepare(s, SQL_M_BY_AGENCY, from_ts, to_ts, NULL);
     if (!st)
         return NULL;
     int64_t allowed = rule_secs("referral.acknowledgement", 24 * 60);
@@ -244,7 +226,7 @@ json_t *referrals_by_agency(struct store *s, const char *from_ts, const char *to
         sent++;
         if (!stmt_is_null(st, 3)) {
             acked++;
-            int64_t d = secs(stmt_text(st, 2), stmt_text(st, 3));
+            int64_t d = assurance_secs_between(stmt_text(st, 2), stmt_text(st, 3));
             in_time += d <= allowed;
             if (nh < sizeof(hours) / sizeof(hours[0]))
                 hours[nh++] = d;
