@@ -21,6 +21,7 @@
 #include "auth/roles.h"
 #include "auth/users.h"
 #include "modules/missing/missing.h"
+#include "modules/ocse/ocse.h"
 #include "modules/referrals/referrals.h"
 #include "rules/rules.h"
 #include "store/store.h"
@@ -474,6 +475,7 @@ int main(int argc, char **argv)
     config_register_prefix("rule.", configure_rule);
     config_register_prefix("missing.", missing_configure);
     config_register_prefix("referrals.", referrals_configure);
+    config_register_prefix("ocse.", ocse_configure);
     if (argc < 2) {
         cmd_help(1, argv);
         return EXIT_USAGE;

@@ -29,7 +29,8 @@
         PERM_INCIDENTS_SUPERVISE, PERM_MEASURES_READ, PERM_ASSURANCE_READ, PERM_ASSURANCE_WRITE,   \
         PERM_MISSING_READ, PERM_MISSING_WRITE, PERM_MISSING_SUPERVISE, PERM_CASE_AUDITS_CONDUCT,   \
         PERM_REFERRALS_READ, PERM_REFERRALS_WRITE, PERM_REFERRALS_REVIEW,                          \
-        PERM_INVESTIGATIONS_READ, PERM_INVESTIGATIONS_WRITE, PERM_INVESTIGATIONS_ALLOCATE
+        PERM_INVESTIGATIONS_READ, PERM_INVESTIGATIONS_WRITE, PERM_INVESTIGATIONS_ALLOCATE,         \
+        PERM_OCSE_READ, PERM_OCSE_WRITE
 
 const struct role_def role_defs[] = {
     {"call_handler", "Call handler", "Control room: takes calls, records incidents and THRIVE",
@@ -46,6 +47,11 @@ const struct role_def role_defs[] = {
     {"investigator", "Investigator", "Specialist child protection and exploitation investigations",
      PERMS(CASEWORK, PERM_INCIDENTS_READ, PERM_MISSING_READ, REFERRING, PERM_INVESTIGATIONS_READ,
            PERM_INVESTIGATIONS_WRITE)},
+    /* The online child sexual exploitation team's analysts (OCSET). */
+    {"ocse_analyst", "Online exploitation analyst",
+     "OCSET: triages online referrals by risk, identifies suspects, escalates to investigation",
+     PERMS(CASEWORK, PERM_OCSE_READ, PERM_OCSE_WRITE, PERM_INVESTIGATIONS_READ,
+           PERM_INVESTIGATIONS_WRITE, REFERRING)},
     {"missing_coordinator", "Missing persons coordinator", "Missing episodes and return interviews",
      PERMS(CASEWORK, PERM_INCIDENTS_READ, PERM_MISSING_READ, PERM_MISSING_WRITE, REFERRING)},
     {"custody_officer", "Custody officer", "Children in custody, appropriate adults, PACE s38(6)",
@@ -76,6 +82,7 @@ const char *const role_names[] = {"call_handler",
                                   "supervisor",
                                   "inspector",
                                   "investigator",
+                                  "ocse_analyst",
                                   "missing_coordinator",
                                   "custody_officer",
                                   "offender_manager",

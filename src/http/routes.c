@@ -13,6 +13,7 @@
 #include "modules/incidents/incidents_handlers.h"
 #include "modules/investigations/investigations_handlers.h"
 #include "modules/missing/missing_handlers.h"
+#include "modules/ocse/ocse_handlers.h"
 #include "modules/people/people_handlers.h"
 #include "modules/referrals/referrals_handlers.h"
 
@@ -28,6 +29,7 @@ const struct route app_routes[] = {
 #include "modules/missing/missing_routes.def"
 #include "modules/referrals/referrals_routes.def"
 #include "modules/investigations/investigations_routes.def"
+#include "modules/ocse/ocse_routes.def"
 #include "modules/case_audits/case_audits_routes.def"
 };
 

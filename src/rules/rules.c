@@ -211,6 +211,36 @@ static bool inv_share_due(const json_t *r)
     return flag(r, "risk_to_child") && !field(r, "info_shared_at");
 }
 
+/* Online referrals (OCSET). */
+static bool ocse_unidentified(const json_t *r)
+{
+    return is(r, "status", "received");
+}
+static bool ocse_unassessed(const json_t *r)
+{
+    return is(r, "status", "identified") && !field(r, "assessed_at");
+}
+static bool ocse_awaiting_action(const json_t *r, const char *band)
+{
+    return (is(r, "status", "received") || is(r, "status", "identified")) && is(r, "band", band);
+}
+static bool ocse_action_very_high(const json_t *r)
+{
+    return ocse_awaiting_action(r, "very_high");
+}
+static bool ocse_action_high(const json_t *r)
+{
+    return ocse_awaiting_action(r, "high");
+}
+static bool ocse_action_medium(const json_t *r)
+{
+    return ocse_awaiting_action(r, "medium");
+}
+static bool ocse_action_low(const json_t *r)
+{
+    return ocse_awaiting_action(r, "low");
+}
+
 /* ---- the table ------------------------------------------------------------ */
 
 const struct rule rule_table[] = {
@@ -341,6 +371,26 @@ const struct rule rule_table[] = {
      "risk_known_at", 24 * 60, OWNER_RECORD_USER, "investigator", "supervisor",
      "DOMAIN.md R5 and Working Together 2023: share what police hold when a risk to a child is "
      "known; within a day (local policy)"},
+    /* Online referrals (OCSET): receipt to identification, assessment and
+     * action, the action target set by the priority band. */
+    {"ocse.identify", "online_referral", "Identify the suspect of the online referral",
+     ocse_unidentified, "received_at", 3 * 24 * 60, OWNER_ROLE, "ocse_analyst", "supervisor",
+     "Enquiries to identify a suspect within 3 days of receipt (local policy)"},
+    {"ocse.assess", "online_referral", "Assess the risk factors of the identified suspect",
+     ocse_unassessed, "identified_at", 24 * 60, OWNER_ROLE, "ocse_analyst", "supervisor",
+     "Risk assessment within a day of identification (local policy)"},
+    {"ocse.action_very_high", "online_referral", "Act on a very high risk online referral",
+     ocse_action_very_high, "received_at", 24 * 60, OWNER_ROLE, "ocse_analyst", "inspector",
+     "KIRAT-style prioritisation: very high risk, action the same day (local policy: 24 hours)"},
+    {"ocse.action_high", "online_referral", "Act on a high risk online referral", ocse_action_high,
+     "received_at", 3 * 24 * 60, OWNER_ROLE, "ocse_analyst", "supervisor",
+     "High risk: action within 3 days (local policy)"},
+    {"ocse.action_medium", "online_referral", "Act on a medium risk online referral",
+     ocse_action_medium, "received_at", 14 * 24 * 60, OWNER_ROLE, "ocse_analyst", "supervisor",
+     "Medium risk: action within 14 days (local policy)"},
+    {"ocse.action_low", "online_referral", "Act on a low risk online referral", ocse_action_low,
+     "received_at", 28 * 24 * 60, OWNER_ROLE, "ocse_analyst", "supervisor",
+     "Low risk: action within 28 days (local policy)"},
     {"referral.encompass", "referral",
      "Tell the school before the next school day (Operation Encompass)", referral_encompass,
      "encompass_day", 8 * 60 + 30, OWNER_RECORD_USER, "safeguarding_hub", "supervisor",
@@ -486,7 +536,8 @@ static bool holds_role(const struct user *u, const char *role)
 static json_t *record_href(const char *type, int64_t id)
 {
     /* Record types whose pages are not at "/<type>s/". */
-    static const char *const paths[][2] = {{"missing_episode", "/missing"}};
+    static const char *const paths[][2] = {{"missing_episode", "/missing"},
+                                           {"online_referral", "/online-referrals"}};
     char href[96];
     for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++)
         if (strcmp(type, paths[i][0]) == 0) {

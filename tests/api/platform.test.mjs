@@ -90,7 +90,7 @@ describe('platform endpoints', () => {
         assert.equal(schema.properties.given_name.maxLength, 100);
         assert.equal(schema.properties.dob.format, 'date');
         assert.deepEqual(schema.properties.flags.items.properties.flag.enum,
-            ['child_protection_plan', 'looked_after', 'child_in_need', 'exploitation_risk']);
+            ['child_protection_plan', 'looked_after', 'child_in_need', 'exploitation_risk', 'registered_sex_offender']);
         // A field the document does not list is refused by the server.
         assertError(await srv.api('POST', '/api/people', { body: { given_name: 'A', family_name: 'B', shoe_size: 9 } }),
             422, 'unknown_field', 'shoe_size');

@@ -8,6 +8,7 @@
 #include "modules/assurance/assurance_sql.h"
 #include "modules/investigations/investigations.h"
 #include "modules/missing/missing.h"
+#include "modules/ocse/ocse.h"
 #include "modules/referrals/referrals.h"
 #include "modules/case_audits/case_audits.h"
 #include "rules/rules.h"
@@ -222,6 +223,27 @@ const struct assurance_measure assurance_measures[] = {
                     "or past their 24 hours",
      .target = 100, .green_at = 95, .amber_at = 85, .higher_is_better = true,
      .count = investigations_count_shared_in_time},
+
+    /* Online referrals for the online team (R5): src/modules/ocse/ocse_measures.c. */
+    {.key = "r5_ocse_actioned_in_time", .recommendation = 5,
+     .title = "Online referrals actioned within their band's time",
+     .numerator = "of those, actioned (visit, warrant, arrest) within their priority band's "
+                  "target (very high 1 day, high 3, medium 14, low 28)",
+     .denominator = "online referrals received in the period, actioned or past their target",
+     .target = 100, .green_at = 90, .amber_at = 75, .higher_is_better = true,
+     .count = ocse_count_actioned_in_time},
+    {.key = "r5_ocse_backlog", .recommendation = 5,
+     .title = "Online referrals waiting past their target",
+     .numerator = "of those, still not actioned and past their band's target",
+     .denominator = "online referrals received in the period",
+     .target = 0, .green_at = 5, .amber_at = 15, .higher_is_better = false,
+     .count = ocse_count_backlog},
+    {.key = "r5_ocse_child_safeguarded", .recommendation = 5,
+     .title = "Children living with an online suspect safeguarded",
+     .numerator = "of those, where a safeguarding referral was raised for the children",
+     .denominator = "online referrals received in the period whose suspect lives with a child",
+     .target = 100, .green_at = 95, .amber_at = 85, .higher_is_better = true,
+     .count = ocse_count_child_safeguarded},
 };
 /* clang-format on */
 const int assurance_measure_count =

@@ -909,6 +909,19 @@ int64_t investigation_raise_referral(struct store *s, int64_t id, const json_t *
     return inv_finish_change(s, id, now, err) < 0 ? -1 : ref;
 }
 
+int investigation_link_referral(struct store *s, int64_t id, int64_t referral_id,
+                                struct domain_error *err)
+{
+    struct stmt *st = store_prepare(s, SQL_INV_LINK_ADD);
+    if (!st)
+        return fail_store(s, STORE_ERROR, err);
+    stmt_bind_int(st, 1, id);
+    stmt_bind_text(st, 2, "referral");
+    stmt_bind_int(st, 3, referral_id);
+    int rc = store_exec_stmt(st);
+    return rc == STORE_OK ? 0 : fail_store(s, rc, err);
+}
+
 int investigations_referral_sent(struct store *s, int64_t referral_id, int64_t now,
                                  struct domain_error *err)
 {

@@ -90,6 +90,10 @@ int investigation_close(struct store *s, int64_t id, const json_t *body, const s
  * referral's id or -1. */
 int64_t investigation_raise_referral(struct store *s, int64_t id, const json_t *body,
                                      const struct user *u, int64_t now, struct domain_error *err);
+/* Links a referral to the investigation (sending it will record the
+ * information as shared). 0 or -1 with err. */
+int investigation_link_referral(struct store *s, int64_t id, int64_t referral_id,
+                                struct domain_error *err);
 /* A referral was sent: every investigation linked to it records the
  * information as shared (the first time). 0 or -1. */
 int investigations_referral_sent(struct store *s, int64_t referral_id, int64_t now,

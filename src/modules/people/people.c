@@ -16,8 +16,11 @@
 #include <string.h>
 #include <strings.h>
 
-const char *const person_flag_kinds[] = {"child_protection_plan", "looked_after", "child_in_need",
-                                         "exploitation_risk", NULL};
+/* registered_sex_offender stands until the offender register (issue 13)
+ * holds it; online referrals read it. */
+const char *const person_flag_kinds[] = {"child_protection_plan",   "looked_after",
+                                         "child_in_need",           "exploitation_risk",
+                                         "registered_sex_offender", NULL};
 static const char *const genders[] = {"female", "male", "other", "unknown", NULL};
 static const char *const dob_accuracies[] = {"exact", "approximate", "unknown", NULL};
 
