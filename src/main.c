@@ -17,6 +17,7 @@
 #include "modules/assurance/assurance_pack.h"
 #include "modules/case_audits/case_audits.h"
 #include "modules/incidents/incidents_seed.h"
+#include "modules/investigations/investigations.h"
 #include "modules/people/people_seed.h"
 #include "auth/roles.h"
 #include "auth/users.h"
@@ -137,11 +138,13 @@ static void seed_progress(int done, int total)
 static int cmd_seed(int argc, char **argv)
 {
     struct cli c = {.cmd = "seed"};
-    const char *people = NULL, *seed = NULL, *incidents = NULL, *missing = NULL;
+    const char *people = NULL, *seed = NULL, *incidents = NULL, *missing = NULL,
+               *investigations = NULL;
     int users = 0;
     const struct cli_opt extra[] = {{.name = "people", .value = &people},
                                     {.name = "incidents", .value = &incidents},
                                     {.name = "missing", .value = &missing},
+                                    {.name = "investigations", .value = &investigations},
                                     {.name = "seed", .value = &seed},
                                     {.name = "clock", .value = &c.clock},
                                     {.name = "users", .flag = &users},
@@ -162,6 +165,10 @@ static int cmd_seed(int argc, char **argv)
     if (missing && (!*missing || *end || n_mis < 0 || n_mis > 1000000))
         return cli_usage("seed", "--missing must be a whole number from 0 to 1000000, not '%s'",
                          missing);
+    long n_inv = investigations ? strtol(investigations, &end, 10) : 0;
+    if (investigations && (!*investigations || *end || n_inv < 0 || n_inv > 100))
+        return cli_usage("seed", "--investigations must be a whole number from 0 to 100, not '%s'",
+                         investigations);
     unsigned long long seed_number = seed ? strtoull(seed, &end, 10) : 1;
     if (seed && (!*seed || *end))
         return cli_usage("seed", "--seed must be a whole number, not '%s'", seed);
@@ -182,6 +189,9 @@ static int cmd_seed(int argc, char **argv)
     /* The demo agencies, and referrals for the incidents that need one. */
     if (rc >= 0)
         rc = referrals_seed(s, (unsigned)seed_number, clock_now());
+    /* Demo teams, investigators (with --users) and investigations. */
+    if (rc >= 0 && n_inv > 0)
+        rc = investigations_seed(s, (int)n_inv, users, clock_now());
     /* The demo inspection and its recommendations; skipped when present. */
     if (rc >= 0 && assurance_seed(s, clock_now()) < 0) {
         store_close(s);
@@ -376,7 +386,7 @@ static const struct command commands[] = {
      "the time from a file on every use. Settings: docs/configuration.md."},
     {"seed", cmd_seed,
      "safeguard seed [--db PATH] [--people N] [--seed NUMBER] [--users] [--incidents M] "
-     "[--missing K]"
+     "[--missing K] [--investigations J]"
      " [--clock SPEC]",
      "Add N synthetic people (default 200), generated deterministically from NUMBER\n"
      "(default 1). Never real persons. Also loads the demo inspection (HMICFRS 2022) unless\n"
@@ -386,7 +396,10 @@ static const struct command commands[] = {
      "people and acting as the demo users when they exist; with them, the demo auditor\n"
      "samples and grades a share of each recent month's closed incidents (case audits).\n"
      "--missing adds K synthetic missing episodes (default 0) over the 120 days before\n"
-     "the clock, in the same way."},
+     "the clock, in the same way. --investigations adds the demo investigation teams,\n"
+     "with --users six demo investigators (detective_a to detective_f) with their\n"
+     "profiles, and up to J (at most 8) demo investigations in various states, unless\n"
+     "the database already holds investigations."},
     {"user", cli_user,
      "safeguard user add|list|disable|enable|set-role|reset-password [--db PATH] ...",
      "Manage user accounts:\n"

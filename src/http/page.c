@@ -69,6 +69,7 @@ static const struct {
     {"/work", "My work", PERM_AUTHENTICATED},
     {"/incidents", "Incidents", PERM_INCIDENTS_READ},
     {"/missing", "Missing", PERM_MISSING_READ},
+    {"/investigations", "Investigations", PERM_INVESTIGATIONS_READ},
     {"/people", "People", PERM_PEOPLE_READ},
     {"/data-quality", "Data quality", PERM_REPORTS_READ},
     {"/assurance", "Assurance", PERM_ASSURANCE_READ},

@@ -11,7 +11,7 @@ import {
     test, describe, before, after,
     startBrowserEnv, screenshot, axeCheck, axeViolations, fillPersonForm, submit,
 } from './browser.mjs';
-import { makeUser } from '../api/harness.mjs';
+import { makeUser, cli, CLOCK } from '../api/harness.mjs';
 
 describe('accessibility (axe: no serious or critical violations)', () => {
     let env;
@@ -420,6 +420,38 @@ describe('accessibility (axe: no serious or critical violations)', () => {
         assert.match(await page.locator('.govuk-error-summary').innerText(), /Enter a key/);
         assert.equal(await page.locator('#question').inputValue(), 'Was the interim risk managed?');
         await axeCheck(page, 'new criterion form with an error');
+    });
+
+    test('investigations: list, record with every form open, Allocate (and refused), ageing, teams, investigators', async () => {
+        // The demo teams, investigators and investigations, at the server's clock.
+        cli(['seed', '--db', env.srv.dbPath, '--people', '0', '--users', '--investigations', '8', '--clock', CLOCK]);
+        const list = (await env.srv.api('GET', '/api/investigations')).json.investigations;
+        const waiting = list.find((i) => i.status === 'new');
+        const allocated = list.find((i) => i.status !== 'new');
+        await check('supervisor', '/investigations', 'investigations', { h1: 'Investigations' });
+        for (const [name, i] of [['new', waiting], ['allocated', allocated]]) {
+            const page = await check('supervisor', `/investigations/${i.id}`, `investigation-${name}`);
+            await page.evaluate(() => document.querySelectorAll('details').forEach((d) => { d.open = true; }));
+            await screenshot(page, `a11y-investigation-${name}-forms`);
+            await axeCheck(page, `investigation ${name} with every form open`);
+        }
+        const page = await check('supervisor', `/investigations/${waiting.id}/allocation`, 'investigation-allocate', { h1: 'Allocate' });
+        const ranking = (await env.srv.api('GET', `/api/investigations/${waiting.id}/allocation`)).json;
+        const other = ranking.officers.find((o) => !o.recommended);
+        await page.locator(`[id="officer_id-${other.user_id}"]`).check();
+        const r = await submit(page, 'Allocate');
+        assert.equal(r.status(), 422);
+        await screenshot(page, 'a11y-investigation-allocate-error');
+        await axeCheck(page, 'Allocate refused without a reason');
+        await check('supervisor', '/investigations/ageing', 'investigations-ageing', { h1: 'Ageing of investigations' });
+        await check('supervisor', '/teams', 'teams', { h1: 'Investigation teams' });
+        await check('supervisor', '/officers', 'officers', { h1: 'Investigators' });
+        const refused = await check('supervisor', `/investigations/${allocated.id}`, 'investigation-review-refused');
+        await refused.locator('summary', { hasText: 'Record a supervisory review' }).click();
+        const rr = await submit(refused, 'Save the review');
+        assert.equal(rr.status(), 422);
+        await screenshot(refused, 'a11y-investigation-review-error');
+        await axeCheck(refused, 'review refused');
     });
 
     test('404 page', async () => {

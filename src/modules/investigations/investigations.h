@@ -99,6 +99,14 @@ int investigation_link_referral(struct store *s, int64_t id, int64_t referral_id
 int investigations_referral_sent(struct store *s, int64_t referral_id, int64_t now,
                                  struct domain_error *err);
 
+/* ---- demo data (investigations_seed.c) ---- */
+/* The demo teams; with users != 0 the demo investigators (detective_a...,
+ * the demo password) too; the profiles of those present; then, when there
+ * is no investigation yet, up to n demo investigations in various states,
+ * acted on by the demo supervisor and investigators. Opens its own
+ * transaction. 0 or -1. */
+int investigations_seed(struct store *s, int n, int users, int64_t now);
+
 /* ---- measures (investigations_measures.c) ---- */
 int investigations_count_allocation_matched(struct store *s, const char *from_ts, const char *to_ts,
                                             const char *area, int64_t *num, int64_t *den);

@@ -474,11 +474,12 @@ static json_t *rank(struct store *s, int64_t id, int64_t *first_officer, int64_t
             *first_team = o->team_id;
         }
         json_array_append_new(
-            officers, json_pack("{s:I, s:s, s:o, s:s, s:b, s:i, s:i, s:i, s:o}", "user_id",
+            officers, json_pack("{s:I, s:s, s:o, s:s, s:b, s:b, s:i, s:i, s:i, s:o}", "user_id",
                                 (json_int_t)o->id, "name", o->name, "team_id",
                                 o->team_id ? json_integer(o->team_id) : json_null(), "team",
-                                o->team, "eligible", rk[i].eligible, "load", o->load, "capacity",
-                                o->capacity, "headroom", rk[i].headroom, "reasons", rk[i].reasons));
+                                o->team, "eligible", rk[i].eligible, "recommended",
+                                i == 0 && rk[i].eligible, "load", o->load, "capacity", o->capacity,
+                                "headroom", rk[i].headroom, "reasons", rk[i].reasons));
     }
     free(rk);
     free(os);

@@ -128,7 +128,11 @@ void inv_h_list(struct request *req, struct response *res)
                    "awaiting_charging_decision, suspended, closed");
         return;
     }
-    send_or_fail(res, investigation_list(req->store, status, req->now), req);
+    json_t *o = investigation_list(req->store, status, req->now);
+    /* The filter in force, so the page's filter shows it. */
+    if (o)
+        json_object_set_new(o, "status", status ? json_string(status) : json_null());
+    send_or_fail(res, o, req);
 }
 
 void inv_h_ageing(struct request *req, struct response *res)
@@ -173,13 +177,46 @@ void inv_h_ranking(struct request *req, struct response *res)
         send_inv(req, res, id, 200);                                                               \
     }
 
-ACTION(inv_h_allocate, investigation_allocate)
 ACTION(inv_h_review, investigation_review)
 ACTION(inv_h_action, investigation_add_action)
 ACTION(inv_h_status, investigation_set_status)
 ACTION(inv_h_plan, investigation_set_plan)
 ACTION(inv_h_risk, investigation_record_risk)
 ACTION(inv_h_close, investigation_close)
+
+/* A refused allocation from the Allocate page re-renders it: the ranking goes
+ * beside the error (pages only; the API's errors stay {"error": ...}), with
+ * the officer that was chosen marked so the choice is kept. */
+void inv_h_allocate(struct request *req, struct response *res)
+{
+    int64_t id;
+    if (id_param(req, res, "id", "investigation", &id) < 0)
+        return;
+    struct domain_error err = {0};
+    if (investigation_allocate(req->store, id, req->json, req->user, req->now, &err) == 0) {
+        send_inv(req, res, id, 200);
+        return;
+    }
+    int status = err.status;
+    http_domain_error(res, &err);
+    if (!req->html || !res->json || status < 400 || status >= 500)
+        return;
+    struct domain_error rerr = {0};
+    json_t *page = investigation_ranking(req->store, id, &rerr);
+    domain_error_release(&rerr);
+    if (!page)
+        return;
+    json_int_t chosen = json_integer_value(json_object_get(req->json, "officer_id"));
+    size_t i;
+    json_t *o;
+    json_array_foreach(json_object_get(page, "officers"), i, o)
+    {
+        json_object_set_new(
+            o, "selected",
+            json_boolean(json_integer_value(json_object_get(o, "user_id")) == chosen));
+    }
+    json_object_set_new(res->json, "page", page);
+}
 
 void inv_h_action_done(struct request *req, struct response *res)
 {
