@@ -7,8 +7,11 @@
 #include "modules/referrals/referrals_handlers.h"
 #include "auth/auth.h"
 #include "core/date.h"
+#include "core/buf.h"
 #include "modules/assurance/assurance.h"
+#include "modules/referrals/referrals_export.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static int id_param(struct request *req, struct response *res, const char *type, int64_t *id)
@@ -262,4 +265,84 @@ void portal_h_acknowledge(struct request *req, struct response *res)
 void portal_h_decide(struct request *req, struct response *res)
 {
     portal_action(req, res, portal_decide);
+}
+
+/* ---- the signed export and the PDF (referrals_export.c) ---- */
+
+void referrals_h_signing_key(struct request *req, struct response *res)
+{
+    /* Audited: the first call makes the key pair. */
+    req->audit_type = "signing_key";
+    req->audit_id = 1;
+    struct domain_error err = {0};
+    json_t *o = referral_signing_key(req->store, req->now, &err);
+    if (!o) {
+        http_domain_error(res, &err);
+        return;
+    }
+    http_json(res, 200, o);
+}
+
+/* The referral's id and ?agency=ID (0 when not given); -1 with res set. */
+static int export_params(struct request *req, struct response *res, int64_t *id, int64_t *agency)
+{
+    static const char *const allowed[] = {"agency", NULL};
+    if (id_param(req, res, "referral", id) < 0 || req_query_allow(req, res, allowed) < 0)
+        return -1;
+    const char *a = req_query(req, "agency");
+    *agency = 0;
+    if (a && *a) {
+        char *end;
+        long long v = strtoll(a, &end, 10);
+        if (*end || v < 1 || a[0] < '0' || a[0] > '9') {
+            http_error(res, 422, "invalid_field", "agency",
+                       "'agency' must be the id of an agency the referral was sent to");
+            return -1;
+        }
+        *agency = (int64_t)v;
+        req->audit_detail = arena_printf(req->arena, "{\"agency_id\":%lld}", v);
+    }
+    return 0;
+}
+
+void referrals_h_export(struct request *req, struct response *res)
+{
+    int64_t id, agency;
+    if (export_params(req, res, &id, &agency) < 0)
+        return;
+    req->audit_action = "export";
+    struct domain_error err = {0};
+    json_t *o = referral_export(req->store, id, agency, req->user, req->now, &err);
+    if (!o) {
+        http_domain_error(res, &err);
+        return;
+    }
+    const char *ref = jstr(json_object_get(o, "referral"), "reference");
+    http_header(
+        res, "Content-Disposition",
+        arena_printf(req->arena, "attachment; filename=\"%s.json\"", ref ? ref : "referral"));
+    http_json(res, 200, o);
+}
+
+void referrals_h_print(struct request *req, struct response *res)
+{
+    int64_t id, agency;
+    if (export_params(req, res, &id, &agency) < 0)
+        return;
+    req->audit_action = "print";
+    struct domain_error err = {0};
+    struct buf b;
+    buf_init(&b, 16 * 1024 * 1024);
+    if (referral_print(req->store, id, agency, req->user, req->now, &b, &err) < 0) {
+        buf_release(&b);
+        http_domain_error(res, &err);
+        return;
+    }
+    res->status = 200;
+    res->content_type = "application/pdf";
+    res->body = arena_strndup(req->arena, b.data, b.len);
+    res->body_len = b.len;
+    buf_release(&b);
+    http_header(res, "Content-Disposition",
+                arena_printf(req->arena, "inline; filename=\"referral-%lld.pdf\"", (long long)id));
 }
