@@ -75,7 +75,7 @@ static void send_referral(struct request *req, struct response *res, int64_t id,
         http_error(res, 404, "not_found", NULL, "no referral with id %lld", (long long)id);
         return;
     }
-    if (req->html) {
+    if (req->html && req->method == HTTP_GET) {
         json_object_set_new(o, "choices",
                             form_choices(req->store, json_object_get(o, "categories"),
                                          json_object_get(o, "recipients"), "agency_id"));
