@@ -55,8 +55,12 @@ void session_create(struct request *req, struct response *res)
     char expires[32];
     ts_format(u.session_expires, expires);
     http_header(res, "Set-Cookie", cookie(req, token, the_app->cfg.session_absolute_hours * 3600));
+    /* Where the work is: a partner agency's is the portal (they have no
+     * tasks in My work), everyone else's is My work. */
     const char *next = page_local_next(req_query(req, "next"));
-    res->redirect = next ? next : "/work";
+    bool portal_only =
+        permset_has(&u.perms, PERM_PORTAL) && !permset_has(&u.perms, PERM_REFERRALS_READ);
+    res->redirect = next ? next : portal_only ? "/portal" : "/work";
     http_json(res, 201,
               json_pack("{s:o, s:s, s:s}", "user", auth_user_json(&u), "csrf_token", u.csrf,
                         "expires_at", expires));

@@ -216,10 +216,13 @@ json_t *form_to_json(struct arena *a, const struct form_pair *in, int n, const s
             continue;
         }
         if (as_list) {
-            char *end;
-            long idx = strtol(rest + 1, &end, 10);
-            if (rest[1] < '0' || rest[1] > '9' || idx < 0 || (size_t)idx >= f->max_len ||
-                *end != ']' || end[1] != '.') {
+            /* "list[].field" appends a row of its own: checkboxes that each
+             * choose a row ("agencies[].id"), however many there are. */
+            int append = rest[1] == ']' && rest[2] == '.';
+            char *end = (char *)rest + 1;
+            long idx = append ? 0 : strtol(rest + 1, &end, 10);
+            if (!append && (rest[1] < '0' || rest[1] > '9' || idx < 0 ||
+                            (size_t)idx >= f->max_len || *end != ']' || end[1] != '.')) {
                 json_object_set_new(obj, name, json_string(value)); /* reported as unknown */
                 continue;
             }
@@ -228,6 +231,8 @@ json_t *form_to_json(struct arena *a, const struct form_pair *in, int n, const s
                 arr = json_array();
                 json_object_set_new(obj, key, arr);
             }
+            if (append)
+                idx = (long)json_array_size(arr);
             while ((long)json_array_size(arr) <= idx)
                 json_array_append_new(arr, json_object());
             container = json_array_get(arr, (size_t)idx);

@@ -5,7 +5,8 @@
  *
  * Names follow the validator's field paths: "given_name", "addresses[0].line1",
  * "restricted_to.teams", "grades.voice_recorded.reason" (a FIELD_MAP member);
- * a repeated name fills an array ("roles" checkboxes).
+ * a repeated name fills an array ("roles" checkboxes), and "list[].field"
+ * appends a row of its own (checkboxes choosing rows: "agencies[].id").
  * GOV.UK date inputs ("dob-day", "dob-month", "dob-year") are joined into one
  * "dob" written YYYY-MM-DD (or left malformed, so the validator names "dob").
  * Blank inputs are left out (on a change, a blank nullable field clears it),

@@ -67,14 +67,17 @@ static const struct {
     enum permission perm;
 } nav_items[] = {
     {"/work", "My work", PERM_AUTHENTICATED},
+    {"/portal", "Portal", PERM_PORTAL},
     {"/incidents", "Incidents", PERM_INCIDENTS_READ},
     {"/missing", "Missing", PERM_MISSING_READ},
     {"/investigations", "Investigations", PERM_INVESTIGATIONS_READ},
+    {"/referrals", "Referrals", PERM_REFERRALS_READ},
     {"/people", "People", PERM_PEOPLE_READ},
     {"/data-quality", "Data quality", PERM_REPORTS_READ},
     {"/assurance", "Assurance", PERM_ASSURANCE_READ},
     {"/case-audits", "Case audits", PERM_CASE_AUDITS_CONDUCT},
     {"/admin/users", "Users", PERM_USERS_ADMIN},
+    {"/agencies", "Agencies", PERM_AGENCIES_ADMIN},
 };
 
 static json_t *base_data(struct request *req)

@@ -454,6 +454,96 @@ describe('accessibility (axe: no serious or critical violations)', () => {
         await axeCheck(refused, 'review refused');
     });
 
+    test('referrals: list, draft, refused, awaiting review, sent; the portal; agencies', async () => {
+        // Three referrals for Ruby: a draft, one awaiting review (the tester
+        // wrote it, so the supervisor sees the review form) and one sent to
+        // the partner's agency.
+        const agencies = (await env.srv.api('GET', '/api/agencies')).json.agencies;
+        const csc = agencies.find((a) => a.name === 'Demo Children\'s Services').id;
+        const school = agencies.find((a) => a.name === 'Riverside Academy').id;
+        const raise = async (incident) => {
+            const r = await env.srv.api('POST', `/api/incidents/${incident.id}/referrals`,
+                { body: { person_id: child.id, agencies: [{ id: csc }, { id: school }] } });
+            assert.equal(r.status, 201, r.text);
+            return r.json;
+        };
+        const complete = async (ref) => {
+            const r = await env.srv.api('PATCH', `/api/referrals/${ref.id}`, {
+                body: {
+                    version: ref.version, child_voice: 'Ruby said she was scared', risk_view: 'Medium',
+                    consent: 'refused', consent_reason: 'Protects Ruby from significant harm', submit: true,
+                },
+            });
+            assert.equal(r.status, 200, r.text);
+            return r.json;
+        };
+        const draft = await raise(inc.plain);
+        const waiting = await complete(await raise(inc.history));
+        const reviewer = makeUser(env.srv.dbPath, 'a11y_reviewer', ['supervisor']);
+        const toSend = await complete(await raise(inc.below));
+        const sent = await env.srv.api('POST', `/api/referrals/${toSend.id}/review`, {
+            body: { version: toSend.version, decision: 'approve' }, headers: { Authorization: `Bearer ${reviewer}` },
+        });
+        assert.equal(sent.status, 200, sent.text);
+
+        await check('supervisor', '/referrals', 'referrals', { h1: 'Referrals' });
+        let page = await check('supervisor', `/referrals/${draft.id}`, 'referral-draft');
+        for (const s of await page.locator('details.govuk-details').all()) await s.locator('summary').click();
+        await axeCheck(page, 'draft referral with its forms open');
+        let r = await submit(page, 'Save and submit for review');
+        assert.equal(r.status(), 422);
+        await screenshot(page, 'a11y-referral-incomplete');
+        assert.ok(await page.locator('.govuk-error-summary li').count() >= 3, 'every missing field listed');
+        await axeCheck(page, 'referral refused as incomplete');
+
+        page = await check('supervisor', `/referrals/${waiting.id}`, 'referral-awaiting-review');
+        assert.equal(await page.locator('#review-form').count(), 1, 'the review form is shown');
+        r = await submit(page, 'Save the review');
+        assert.equal(r.status(), 422);
+        await screenshot(page, 'a11y-referral-review-refused');
+        assert.equal(await page.locator('.govuk-error-summary').count(), 1);
+        await axeCheck(page, 'review refused');
+
+        await check('supervisor', `/referrals/${toSend.id}`, 'referral-sent');
+        page = await check('response_officer', `/referrals/${draft.id}`, 'referral-draft-officer');
+        await page.locator('summary', { hasText: 'Cancel this referral' }).click();
+        r = await submit(page, 'Cancel the referral');
+        assert.equal(r.status(), 422);
+        await screenshot(page, 'a11y-referral-cancel-refused');
+        await axeCheck(page, 'cancel refused');
+
+        // Raising a second referral for the same child and incident is refused.
+        page = await as('response_officer');
+        await page.goto(`/incidents/${inc.plain.id}`);
+        r = await submit(page, 'Raise a referral for Ruby Ashworth');
+        assert.equal(r.status(), 409);
+        await screenshot(page, 'a11y-referral-raise-refused');
+        await axeCheck(page, 'raise refused');
+
+        await check('partner_agency', '/portal', 'portal', { h1: 'Referrals to Demo Children\'s Services' });
+        page = await check('partner_agency', `/portal/referrals/${toSend.id}`, 'portal-referral');
+        r = await submit(page, 'Record the decision');
+        assert.equal(r.status(), 422);
+        await screenshot(page, 'a11y-portal-decision-refused');
+        await axeCheck(page, 'portal decision refused');
+        await check('partner_agency', `/portal/referrals/${waiting.id}`, 'portal-not-sent', { status: 404, h1: 'Page not found' });
+
+        page = await check('admin', '/agencies', 'agencies', { h1: 'Partner agencies' });
+        for (const s of await page.locator('details.govuk-details').all()) await s.locator('summary').click();
+        await axeCheck(page, 'agencies with every change form open');
+        r = await submit(page, 'Add the agency');
+        assert.equal(r.status(), 422);
+        await screenshot(page, 'a11y-agencies-refused');
+        await axeCheck(page, 'agency refused');
+        await page.goto('/agencies');
+        await page.locator('summary', { hasText: 'Change Demo Children\'s Services' }).click();
+        await page.locator(`#a${csc}-name`).fill('Riverside Academy');
+        r = await submit(page, 'Save Demo Children\'s Services');
+        assert.equal(r.status(), 409);
+        await screenshot(page, 'a11y-agency-change-refused');
+        await axeCheck(page, 'agency change refused');
+    });
+
     test('404 page', async () => {
         await check('supervisor', '/no-such-page', 'not-found', { status: 404, h1: 'Page not found' });
     });

@@ -357,7 +357,7 @@ describe('journeys', () => {
 
     test('a partner agency user cannot open a person and has no People link', async () => {
         const page = await env.newPage('partner_agency');
-        assert.equal(pathOf(page), '/work');
+        assert.equal(pathOf(page), '/portal', 'a partner lands on the portal, where their work is');
         const nav = page.getByRole('navigation', { name: 'Menu' });
         assert.equal(await nav.getByRole('link', { name: 'People' }).count(), 0, 'partner agency sees a People link');
         assert.equal(await page.getByRole('link', { name: 'Find a person' }).count(), 0);

@@ -350,6 +350,23 @@ static void test_json_nested(void **state)
                 "&restricted_to.roles=manager",
                 0,
                 "{\"restricted_to\":{\"roles\":[\"manager\"],\"teams\":[\"Team A\",\"Team B\"]}}");
+    /* "list[].field" appends a row each time (checkboxes choosing rows);
+     * a blank one leaves the list empty, so a hidden blank input clears it. */
+    expect_json("addresses[].line1=A&addresses[].line1=B", 0,
+                "{\"addresses\":[{\"line1\":\"A\"},{\"line1\":\"B\"}]}");
+    expect_json("addresses[].line1=&addresses[].line1=B", 0, "{\"addresses\":[{\"line1\":\"B\"}]}");
+    expect_json("addresses[].line1=", 0, "{\"addresses\":[]}");
+    expect_json("addresses[0].line1=A&addresses[].line1=B", 0,
+                "{\"addresses\":[{\"line1\":\"A\"},{\"line1\":\"B\"}]}");
+    /* Rows beyond the field's limit are the validator's to refuse, by name. */
+    {
+        char body[2048] = "";
+        for (int i = 0; i < 51; i++)
+            strcat(body, i ? "&addresses[].line1=x" : "addresses[].line1=x");
+        expect_invalid(body, "invalid_field", "addresses");
+    }
+    expect_json("addresses[]=A", 0, "{\"addresses[]\":\"A\"}");
+    expect_json("addresses[].=A", 0, "{\"addresses\":[{\"\":\"A\"}]}");
     /* A nested blank nullable field is left out even on a change. */
     expect_json("addresses[0].line1=A&addresses[0].postcode=", 1,
                 "{\"addresses\":[{\"line1\":\"A\"}]}");

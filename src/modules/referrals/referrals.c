@@ -78,6 +78,7 @@ const struct field referral_raise_fields[] = {
 const struct field referral_update_fields[] = {
     {.name = "version", .type = FIELD_INT, .flags = FIELD_REQUIRED, .min = 1, .max = ID_MAX},
     REFERRAL_BODY,
+    {.name = "submit", .type = FIELD_BOOL},
     {0}};
 const struct field referral_submit_fields[] = {
     {.name = "version", .type = FIELD_INT, .flags = FIELD_REQUIRED, .min = 1, .max = ID_MAX},
@@ -1086,9 +1087,16 @@ int referral_update(struct store *s, int64_t id, const json_t *body, const struc
     json_decref(rec);
     if (rc != STORE_OK)
         return fail_store(s, rc, err);
-    if (set_parts(s, id, child, body, u, err) < 0)
+    if (set_parts(s, id, child, body, u, err) < 0 || referral_finish_change(s, id, now, err) < 0)
         return -1;
-    return referral_finish_change(s, id, now, err);
+    /* "Save and submit" (the page's one form): the version was checked
+     * above, and a refusal rolls the saved changes back with it. */
+    if (!jbool(body, "submit", 0))
+        return 0;
+    json_t *none = json_object();
+    rc = referral_submit(s, id, none, u, now, err);
+    json_decref(none);
+    return rc;
 }
 
 /* Sends to every chosen agency, records it, and tells the source record

@@ -73,6 +73,8 @@ int64_t referral_raise(struct store *s, const char *source_type, int64_t source_
                        struct domain_error *err);
 json_t *referral_get(struct store *s, int64_t id, const struct user *viewer, int64_t now);
 json_t *referral_list(struct store *s, const char *status, const struct user *viewer, int64_t now);
+/* Changes a draft or returned referral; with "submit": true in body, then
+ * submits it as referral_submit() does (refused as a whole if incomplete). */
 int referral_update(struct store *s, int64_t id, const json_t *body, const struct user *u,
                     int64_t now, struct domain_error *err);
 /* Checks completeness (every fault listed) and either sends it or, when the

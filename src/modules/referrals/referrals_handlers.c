@@ -3,12 +3,22 @@
  * partner portal: path and query parsing, then the domain functions.
  * Bodies arrive validated against the route's field table; every route
  * names the referral (or agency) in its audit entry.
+ *
+ * Pages: the referral page gets "choices" (every concern category and
+ * active agency, each with whether it is ticked) for its form. A refused
+ * form post re-renders its form with only what needs no read of a record
+ * (the choices as posted, the agencies, where to go back to), so a refusal
+ * shows nothing of a child that was not audited; the API's errors stay
+ * {"error": ...}.
  */
 #include "modules/referrals/referrals_handlers.h"
 #include "auth/auth.h"
 #include "core/date.h"
+#include "core/buf.h"
 #include "modules/assurance/assurance.h"
+#include "modules/referrals/referrals_export.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static int id_param(struct request *req, struct response *res, const char *type, int64_t *id)
@@ -20,6 +30,44 @@ static int id_param(struct request *req, struct response *res, const char *type,
     return 0;
 }
 
+/* For the referral form: every category and active agency, ticked when in
+ * cats (strings) or ids (objects whose id_key is an agency id). New
+ * reference: {categories: [{value, checked, first}], agencies: [{id, name,
+ * kind, on_portal, checked, first}]}. */
+static json_t *form_choices(struct store *s, const json_t *cats, const json_t *ids,
+                            const char *id_key)
+{
+    json_t *c = json_array(), *a = json_array();
+    for (size_t i = 0; referral_categories[i]; i++) {
+        bool on = false;
+        size_t k;
+        const json_t *v;
+        json_array_foreach(cats, k, v) on =
+            on || (json_is_string(v) && strcmp(json_string_value(v), referral_categories[i]) == 0);
+        json_array_append_new(c, json_pack("{s:s, s:b, s:b}", "value", referral_categories[i],
+                                           "checked", on, "first", i == 0));
+    }
+    json_t *list = agency_list(s, true);
+    size_t i;
+    const json_t *ag;
+    json_array_foreach(json_object_get(list, "agencies"), i, ag)
+    {
+        json_int_t id = json_integer_value(json_object_get(ag, "id"));
+        bool on = false;
+        size_t k;
+        const json_t *v;
+        json_array_foreach(ids, k, v) on =
+            on || json_integer_value(json_object_get(v, id_key)) == id;
+        json_array_append_new(a, json_pack("{s:I, s:O, s:O, s:O, s:b, s:b}", "id", id, "name",
+                                           json_object_get(ag, "name"), "kind",
+                                           json_object_get(ag, "kind"), "on_portal",
+                                           json_object_get(ag, "on_portal"), "checked", on, "first",
+                                           i == 0));
+    }
+    json_decref(list);
+    return json_pack("{s:o, s:o}", "categories", c, "agencies", a);
+}
+
 static void send_referral(struct request *req, struct response *res, int64_t id, int status)
 {
     json_t *o = referral_get(req->store, id, req->user, req->now);
@@ -27,8 +75,29 @@ static void send_referral(struct request *req, struct response *res, int64_t id,
         http_error(res, 404, "not_found", NULL, "no referral with id %lld", (long long)id);
         return;
     }
+    if (req->html && req->method == HTTP_GET) {
+        json_object_set_new(o, "choices",
+                            form_choices(req->store, json_object_get(o, "categories"),
+                                         json_object_get(o, "recipients"), "agency_id"));
+        /* Nobody reviews their own referral: the page says so. */
+        json_object_set_new(o, "yours",
+                            json_boolean(req->user && json_integer_value(json_object_get(
+                                                          o, "officer_id")) == req->user->id));
+    }
     res->redirect = arena_printf(req->arena, "/referrals/%lld", (long long)id);
     http_json(res, status, o);
+}
+
+/* Sends err; for a page, with page (taken) beside it so the form re-renders. */
+static void refuse(struct request *req, struct response *res, struct domain_error *err,
+                   json_t *page)
+{
+    int status = err->status;
+    http_domain_error(res, err);
+    if (req->html && page && res->json && status >= 400 && status < 500)
+        json_object_set_new(res->json, "page", page);
+    else
+        json_decref(page);
 }
 
 /* ---- agencies ---- */
@@ -49,7 +118,7 @@ void agencies_h_create(struct request *req, struct response *res)
     req->audit_type = "agency";
     int64_t id = agency_create(req->store, req->json, req->now, &err);
     if (id < 0) {
-        http_domain_error(res, &err);
+        refuse(req, res, &err, req->html ? agency_list(req->store, false) : NULL);
         return;
     }
     req->audit_id = id;
@@ -97,7 +166,13 @@ static void raise_from(struct request *req, struct response *res, const char *ty
     req->audit_type = "referral";
     int64_t id = referral_raise(req->store, type, source, req->json, req->user, req->now, &err);
     if (id < 0) {
-        http_domain_error(res, &err);
+        /* The page links back to the source: /{source}/{params.id}. */
+        bool incident = strcmp(type, "incident") == 0;
+        refuse(req, res, &err,
+               req->html ? json_pack("{s:s, s:s}", "source", incident ? "incidents" : "missing",
+                                     "back_text",
+                                     incident ? "Back to the incident" : "Back to the episode")
+                         : NULL);
         return;
     }
     req->audit_id = id;
@@ -139,6 +214,7 @@ void referrals_h_list(struct request *req, struct response *res)
         http_store_error(res, -1, req->store);
         return;
     }
+    json_object_set_new(o, "status", status ? json_string(status) : json_null());
     http_json(res, 200, o);
 }
 
@@ -164,10 +240,29 @@ void referrals_h_show(struct request *req, struct response *res)
         send_referral(req, res, id, 200);                                                          \
     }
 
-ACTION(referrals_h_update, referral_update)
 ACTION(referrals_h_submit, referral_submit)
 ACTION(referrals_h_review, referral_review)
 ACTION(referrals_h_cancel, referral_cancel)
+
+void referrals_h_update(struct request *req, struct response *res)
+{
+    int64_t id;
+    if (id_param(req, res, "referral", &id) < 0)
+        return;
+    struct domain_error err = {0};
+    if (referral_update(req->store, id, req->json, req->user, req->now, &err) < 0) {
+        /* The form again, ticked as it was posted. */
+        json_t *page = NULL;
+        if (req->html)
+            page = json_pack("{s:o, s:b}", "choices",
+                             form_choices(req->store, json_object_get(req->json, "categories"),
+                                          json_object_get(req->json, "agencies"), "id"),
+                             "review_required", referrals_review_required());
+        refuse(req, res, &err, page);
+        return;
+    }
+    send_referral(req, res, id, 200);
+}
 
 /* ?from=YYYY-MM-DD&to=YYYY-MM-DD (default the last 90 days): by agency. */
 void referrals_h_measures(struct request *req, struct response *res)
@@ -262,4 +357,84 @@ void portal_h_acknowledge(struct request *req, struct response *res)
 void portal_h_decide(struct request *req, struct response *res)
 {
     portal_action(req, res, portal_decide);
+}
+
+/* ---- the signed export and the PDF (referrals_export.c) ---- */
+
+void referrals_h_signing_key(struct request *req, struct response *res)
+{
+    /* Audited: the first call makes the key pair. */
+    req->audit_type = "signing_key";
+    req->audit_id = 1;
+    struct domain_error err = {0};
+    json_t *o = referral_signing_key(req->store, req->now, &err);
+    if (!o) {
+        http_domain_error(res, &err);
+        return;
+    }
+    http_json(res, 200, o);
+}
+
+/* The referral's id and ?agency=ID (0 when not given); -1 with res set. */
+static int export_params(struct request *req, struct response *res, int64_t *id, int64_t *agency)
+{
+    static const char *const allowed[] = {"agency", NULL};
+    if (id_param(req, res, "referral", id) < 0 || req_query_allow(req, res, allowed) < 0)
+        return -1;
+    const char *a = req_query(req, "agency");
+    *agency = 0;
+    if (a && *a) {
+        char *end;
+        long long v = strtoll(a, &end, 10);
+        if (*end || v < 1 || a[0] < '0' || a[0] > '9') {
+            http_error(res, 422, "invalid_field", "agency",
+                       "'agency' must be the id of an agency the referral was sent to");
+            return -1;
+        }
+        *agency = (int64_t)v;
+        req->audit_detail = arena_printf(req->arena, "{\"agency_id\":%lld}", v);
+    }
+    return 0;
+}
+
+void referrals_h_export(struct request *req, struct response *res)
+{
+    int64_t id, agency;
+    if (export_params(req, res, &id, &agency) < 0)
+        return;
+    req->audit_action = "export";
+    struct domain_error err = {0};
+    json_t *o = referral_export(req->store, id, agency, req->user, req->now, &err);
+    if (!o) {
+        http_domain_error(res, &err);
+        return;
+    }
+    const char *ref = jstr(json_object_get(o, "referral"), "reference");
+    http_header(
+        res, "Content-Disposition",
+        arena_printf(req->arena, "attachment; filename=\"%s.json\"", ref ? ref : "referral"));
+    http_json(res, 200, o);
+}
+
+void referrals_h_print(struct request *req, struct response *res)
+{
+    int64_t id, agency;
+    if (export_params(req, res, &id, &agency) < 0)
+        return;
+    req->audit_action = "print";
+    struct domain_error err = {0};
+    struct buf b;
+    buf_init(&b, 16 * 1024 * 1024);
+    if (referral_print(req->store, id, agency, req->user, req->now, &b, &err) < 0) {
+        buf_release(&b);
+        http_domain_error(res, &err);
+        return;
+    }
+    res->status = 200;
+    res->content_type = "application/pdf";
+    res->body = arena_strndup(req->arena, b.data, b.len);
+    res->body_len = b.len;
+    buf_release(&b);
+    http_header(res, "Content-Disposition",
+                arena_printf(req->arena, "inline; filename=\"referral-%lld.pdf\"", (long long)id));
 }

@@ -22,5 +22,8 @@ void portal_h_list(struct request *req, struct response *res);
 void portal_h_show(struct request *req, struct response *res);
 void portal_h_acknowledge(struct request *req, struct response *res);
 void portal_h_decide(struct request *req, struct response *res);
+void referrals_h_signing_key(struct request *req, struct response *res);
+void referrals_h_export(struct request *req, struct response *res);
+void referrals_h_print(struct request *req, struct response *res);
 
 #endif

@@ -52,12 +52,13 @@ json_t *portal_list(struct store *s, const struct user *u, int64_t now)
         stmt_bind_int(st, 1, agency);
         while (stmt_step(st) == STORE_ROW)
             json_array_append_new(
-                arr, json_pack("{s:I, s:s, s:s, s:o, s:s, s:s, s:o, s:o, s:o}", "id",
-                               (json_int_t)stmt_int(st, 0), "reference", stmt_text(st, 1), "name",
-                               stmt_text(st, 2), "dob", stmt_json_text(st, 4), "urgency",
-                               stmt_text(st, 5), "sent_at", stmt_text(st, 6), "opened_at",
-                               stmt_json_text(st, 7), "acknowledged_at", stmt_json_text(st, 8),
-                               "decision", stmt_json_text(st, 9)));
+                arr,
+                json_pack("{s:I, s:s, s:s++, s:o, s:s, s:s, s:o, s:o, s:o}", "id",
+                          (json_int_t)stmt_int(st, 0), "reference", stmt_text(st, 1), "name",
+                          stmt_text(st, 2), " ", stmt_text(st, 3), "dob", stmt_json_text(st, 4),
+                          "urgency", stmt_text(st, 5), "sent_at", stmt_text(st, 6), "opened_at",
+                          stmt_json_text(st, 7), "acknowledged_at", stmt_json_text(st, 8),
+                          "decision", stmt_json_text(st, 9)));
         stmt_reset(st);
     }
     return json_pack("{s:o, s:o, s:o}", "referrals", arr, "agency",

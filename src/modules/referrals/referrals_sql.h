@@ -189,4 +189,14 @@ static const char SQL_PORTAL_DECIDE[] =
     " decided_by = ?, acknowledged_at = COALESCE(acknowledged_at, ?),"
     " acknowledged_by = COALESCE(acknowledged_by, ?) WHERE id = ?";
 
+/* ---- the signed export (referrals_export.c) ---- */
+
+/* The one key pair that signs exports (base64). */
+static const char SQL_SIGNING_KEY_GET[] =
+    "SELECT public_key, secret_key, created_at FROM signing_key WHERE id = 1";
+/* Made on first use; a concurrent first use keeps the row already there. */
+static const char SQL_SIGNING_KEY_ADD[] =
+    "INSERT INTO signing_key (id, public_key, secret_key, created_at) VALUES (1, ?, ?, ?)"
+    " ON CONFLICT (id) DO NOTHING";
+
 #endif
