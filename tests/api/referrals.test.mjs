@@ -283,4 +283,26 @@ describe('referrals to safeguarding partners', () => {
         assert.equal(board.agencies.find((a) => a.agency === 'Eastshire Children\'s Services').sent, 'fewer than 5');
         assert.doesNotMatch(JSON.stringify(board), /Refkid|Partnerson|REF-20/);
     });
+
+    test('an agency off the portal: the police record its reply, saying how; the agency\'s own view shows its decision', async () => {
+        const child = await person();
+        const inc = await daIncident([[child, 'victim']]);
+        const off = (await ok(api('admin', 'POST', '/api/agencies', { name: 'Eastshire Academy Trust', kind: 'education', on_portal: false }), 201))
+            .agencies.find((a) => a.name === 'Eastshire Academy Trust').id;
+        let r = await ok(api('officer', 'POST', `/api/incidents/${inc.id}/referrals`, {}), 201);
+        r = await ok(api('officer', 'PATCH', `/api/referrals/${r.id}`, { ...complete(r.version, [off, ag.csc]), child_voice: 'Seen, not spoken to' }));
+        r = await ok(api('officer', 'POST', `/api/referrals/${r.id}/submit`, { version: r.version }));
+        r = await ok(api('sup', 'POST', `/api/referrals/${r.id}/review`, { version: r.version, decision: 'approve' }));
+        assertError(await api('officer', 'POST', `/api/referrals/${r.id}/agencies/${off}/reply`, {}), 422, 'missing_field', 'how');
+        assertError(await api('officer', 'POST', `/api/referrals/${r.id}/agencies/${ag.health}/reply`, { how: 'Phone' }), 404, 'not_found', 'agency_id');
+        r = await ok(api('officer', 'POST', `/api/referrals/${r.id}/agencies/${off}/reply`, { how: 'By phone from the DSL', decision: 'early_help' }));
+        const row = r.recipients.find((x) => x.agency_id === off);
+        assert.deepEqual([row.acknowledged_at, row.decision], [iso(now), 'early_help']);
+        assert.match(r.history.at(-1).text, /Decision recorded for the agency \(By phone from the DSL\): early_help/);
+        assertError(await api('officer', 'POST', `/api/referrals/${r.id}/agencies/${off}/reply`, { how: 'Again', decision: 'assessment' }), 409, 'already_acknowledged');
+        await ok(api('pcsc', 'POST', `/api/portal/referrals/${r.id}/decision`, { decision: 'assessment', note: 'Child and family assessment' }));
+        const own = (await ok(api('pcsc', 'GET', `/api/portal/referrals/${r.id}`))).own;
+        assert.deepEqual([own.decision, own.decision_note], ['assessment', 'Child and family assessment']);
+        assert.deepEqual((await ok(api('officer', 'GET', `/api/referrals/${r.id}`))).tasks, [], 'both replied: nothing to chase');
+    });
 });

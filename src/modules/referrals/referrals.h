@@ -94,6 +94,12 @@ const char *referrals_mandatory_reason(struct store *s, const char *source_type,
  * episodes read it). */
 int64_t referrals_sent_for(struct store *s, const char *source_type, int64_t source_id);
 
+/* An agency not on the portal replied by phone or email: the police record
+ * its acknowledgement (and decision, when given) and how it came. */
+extern const struct field referral_reply_fields[];
+int referral_record_reply(struct store *s, int64_t id, int64_t agency, const json_t *body,
+                          const struct user *u, int64_t now, struct domain_error *err);
+
 /* ---- the partner portal: u's agency only ---- */
 json_t *portal_list(struct store *s, const struct user *u, int64_t now);
 /* Opening is recorded (the first time) and audited by the caller. NULL with

@@ -438,3 +438,16 @@ void referrals_h_print(struct request *req, struct response *res)
     http_header(res, "Content-Disposition",
                 arena_printf(req->arena, "inline; filename=\"referral-%lld.pdf\"", (long long)id));
 }
+
+void referrals_h_reply(struct request *req, struct response *res)
+{
+    int64_t id, agency;
+    if (id_param(req, res, "referral", &id) < 0 || req_param_id(req, res, "agency_id", &agency) < 0)
+        return;
+    struct domain_error err = {0};
+    if (referral_record_reply(req->store, id, agency, req->json, req->user, req->now, &err) < 0) {
+        http_domain_error(res, &err);
+        return;
+    }
+    send_referral(req, res, id, 200);
+}

@@ -18,6 +18,7 @@ void referrals_h_submit(struct request *req, struct response *res);
 void referrals_h_review(struct request *req, struct response *res);
 void referrals_h_cancel(struct request *req, struct response *res);
 void referrals_h_measures(struct request *req, struct response *res);
+void referrals_h_reply(struct request *req, struct response *res);
 void portal_h_list(struct request *req, struct response *res);
 void portal_h_show(struct request *req, struct response *res);
 void portal_h_acknowledge(struct request *req, struct response *res);

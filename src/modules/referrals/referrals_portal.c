@@ -146,14 +146,85 @@ json_t *portal_open(struct store *s, int64_t id, const struct user *u, int64_t n
         json_object_update(o, parts);
         json_decref(parts);
     }
-    /* This agency's own delivery: acknowledged yet, decided yet. */
+    /* This agency's own delivery: acknowledged yet, decided yet, and what. */
     json_object_set_new(o, "acknowledged", json_boolean(acked));
     json_object_set_new(o, "decided", json_boolean(decided));
+    st = store_prepare(s, SQL_PORTAL_OWN);
+    if (st) {
+        stmt_bind_int(st, 1, id);
+        stmt_bind_int(st, 2, agency);
+        if (stmt_step(st) == STORE_ROW)
+            json_object_set_new(o, "own",
+                                json_pack("{s:o, s:o, s:o, s:o}", "acknowledged_at",
+                                          stmt_json_text(st, 0), "decision", stmt_json_text(st, 1),
+                                          "decision_note", stmt_json_text(st, 2), "decision_at",
+                                          stmt_json_text(st, 3)));
+        stmt_reset(st);
+    }
     json_object_set_new(o, "choices",
                         json_pack("{s:[s,s,s,s,s,s]}", "decisions", "no_further_action",
                                   "early_help", "assessment", "strategy_discussion", "s47_enquiry",
                                   "passed_to_other_agency"));
     return o;
+}
+
+const struct field referral_reply_fields[] = {
+    {.name = "how", .type = FIELD_STRING, .flags = FIELD_REQUIRED, .max_len = 500},
+    {.name = "decision", .type = FIELD_ENUM, .flags = FIELD_NULLABLE, .values = referral_decisions},
+    {.name = "note", .type = FIELD_STRING, .flags = FIELD_NULLABLE, .max_len = 4000},
+    {0}};
+
+int referral_record_reply(struct store *s, int64_t id, int64_t agency, const json_t *body,
+                          const struct user *u, int64_t now, struct domain_error *err)
+{
+    json_t *rec = referral_core_get(s, id);
+    bool visible =
+        rec &&
+        (!u || auth_person_visible(s, json_integer_value(json_object_get(rec, "person_id")), u));
+    json_decref(rec);
+    if (!visible)
+        return not_found(err, id);
+    int64_t rid = 0;
+    bool opened, acked, decided;
+    int rc = recipient(s, id, agency, &rid, &opened, &acked, &decided);
+    if (rc <= 0)
+        return rc < 0 ? domain_store_fail(err, s, rc)
+                      : domain_fail(err, 404, "not_found", "agency_id",
+                                    "referral %lld was not sent to agency %lld", (long long)id,
+                                    (long long)agency);
+    const char *decision = jstr(body, "decision");
+    if (acked && (!decision || decided))
+        return domain_fail(err, 409, "already_acknowledged", NULL,
+                           decided ? "the agency's decision is already recorded"
+                                   : "the agency's acknowledgement is already recorded");
+    char ts[TS_TEXT_LEN];
+    ts_format(now, ts);
+    struct stmt *st = store_prepare(s, decision ? SQL_PORTAL_DECIDE : SQL_PORTAL_ACK);
+    if (!st)
+        return domain_store_fail(err, s, STORE_ERROR);
+    if (decision) {
+        stmt_bind_text(st, 1, decision);
+        stmt_bind_text(st, 2, jstr(body, "note"));
+        stmt_bind_text(st, 3, ts);
+        referral_bind_user(st, 4, u);
+        stmt_bind_text(st, 5, ts);
+        referral_bind_user(st, 6, u);
+        stmt_bind_int(st, 7, rid);
+    } else {
+        stmt_bind_text(st, 1, ts);
+        referral_bind_user(st, 2, u);
+        stmt_bind_int(st, 3, rid);
+    }
+    if ((rc = store_exec_stmt(st)) != STORE_OK)
+        return domain_store_fail(err, s, rc);
+    char text[4800];
+    snprintf(text, sizeof(text), "%s recorded for the agency (%s)%s%s",
+             decision ? "Decision" : "Acknowledgement", jstr(body, "how"), decision ? ": " : "",
+             decision ? decision : "");
+    if ((rc = referral_event(s, id, decision ? "decision" : "acknowledged", text, u, agency,
+                             now)) != STORE_OK)
+        return domain_store_fail(err, s, rc);
+    return referral_finish_change(s, id, now, err);
 }
 
 int portal_acknowledge(struct store *s, int64_t id, const json_t *body, const struct user *u,

@@ -179,6 +179,11 @@ static const char SQL_PORTAL_RECIPIENT[] =
     "SELECT x.id, x.opened_at, x.acknowledged_at, x.decision FROM referral_recipient x"
     " WHERE x.referral_id = ?1 AND x.agency_id = ?2 AND x.sent_at IS NOT NULL";
 
+/* The agency's own delivery as it stands. */
+static const char SQL_PORTAL_OWN[] =
+    "SELECT acknowledged_at, decision, decision_note, decision_at FROM referral_recipient"
+    " WHERE referral_id = ? AND agency_id = ?";
+
 static const char SQL_PORTAL_OPENED[] =
     "UPDATE referral_recipient SET opened_at = ? WHERE id = ? AND opened_at IS NULL";
 static const char SQL_PORTAL_ACK[] =
