@@ -188,7 +188,7 @@ static int cmd_seed(int argc, char **argv)
         rc = missing_seed(s, (int)n_mis, (unsigned)seed_number, clock_now()) < 0 ? -1 : 0;
     /* The demo agencies, and referrals for the incidents that need one. */
     if (rc >= 0)
-        rc = referrals_seed(s, (unsigned)seed_number, clock_now());
+        rc = referrals_seed(s, (unsigned)seed_number, clock_now(), n_inc > 0);
     /* Demo teams, investigators (with --users) and investigations. */
     if (rc >= 0 && n_inv > 0)
         rc = investigations_seed(s, (int)n_inv, users, clock_now());

@@ -619,6 +619,53 @@ test(`crash: ${TRIALS} SIGKILL/restart trials under concurrent writes lose nothi
             }
         }
 
+        // ---- one online referrals writer: small batches imported whole
+        const sentOnline = new Set(); // every source_reference sent
+        const ackedOnline = new Set();
+        async function onlineWriter(srv, trial, stop) {
+            let n = 0;
+            while (!stop.done) {
+                const refs = [0, 1].map(() => `OCS-t${trial}-n${n++}`);
+                refs.forEach((r) => sentOnline.add(r));
+                const batch = refs.map((r) => ({
+                    source: 'Crash CEOP', source_reference: r, platform: 'CrashApp', content_category: 'other',
+                    identifiers: [{ kind: 'username', value: `user-${r}` }],
+                }));
+                try {
+                    const res = await srv.api('POST', '/api/online-referrals/import',
+                        { body: { format: 'json', content: JSON.stringify(batch) } });
+                    count(res);
+                    if (res.status === 201) {
+                        refs.forEach((r) => ackedOnline.add(r));
+                        acked++;
+                    } else {
+                        problem('refused', `online import: ${res.status} ${res.text.slice(0, 200)}`);
+                    }
+                } catch {
+                    return; // killed mid-request
+                }
+            }
+        }
+
+        /** (m) acknowledged batches are there whole; a batch is all or nothing; each referral has its clocks. */
+        function verifyOnline(trial) {
+            const rows = sqlite(db.dbPath, 'SELECT id, source_reference FROM online_referral');
+            const have = new Set(rows.map((r) => r.source_reference));
+            for (const r of ackedOnline)
+                if (!have.has(r)) problem('lost', `acknowledged online referral ${r} gone after trial ${trial}`);
+            for (const r of rows) {
+                if (!sentOnline.has(r.source_reference)) problem('corrupt', `online referral ${r.id} never sent`);
+                const pair = r.source_reference.replace(/n(\d+)$/, (m, d) => `n${Number(d) ^ 1}`);
+                if (!have.has(pair)) problem('corrupt', `online referral ${r.source_reference} landed without its batch mate ${pair}`);
+            }
+            const tasks = sqlite(db.dbPath, "SELECT record_id, rule FROM task WHERE record_type = 'online_referral' AND status = 'open'");
+            for (const r of rows) {
+                const mine = tasks.filter((t) => t.record_id === r.id).map((t) => t.rule).sort();
+                if (JSON.stringify(mine) !== JSON.stringify(['ocse.action_low', 'ocse.identify']))
+                    problem('corrupt', `online referral ${r.id} has tasks ${JSON.stringify(mine)}`);
+            }
+        }
+
         // ---- one commentary writer: append-only rows, each with its audit entry
         async function commentaryWriter(srv, trial, stop) {
             let n = 0;
@@ -721,6 +768,7 @@ test(`crash: ${TRIALS} SIGKILL/restart trials under concurrent writes lose nothi
             verifyMissing(trial);
             verifyReferrals(trial);
             verifyInvestigations(trial);
+            verifyOnline(trial);
             verifyAudits(trial);
             // (d)
             try {
@@ -969,6 +1017,7 @@ test(`crash: ${TRIALS} SIGKILL/restart trials under concurrent writes lose nothi
                 loops.push(missingWriter(srv, trial, stop));
                 loops.push(referralWriter(srv, trial, stop));
                 loops.push(investigationWriter(srv, trial, stop));
+                loops.push(onlineWriter(srv, trial, stop));
                 loops.push(gradingWriter(srv, trial, stop));
                 await sleep(30 + Math.floor(rand() * 221));
                 await srv.kill();
@@ -991,7 +1040,7 @@ test(`crash: ${TRIALS} SIGKILL/restart trials under concurrent writes lose nothi
             const summary = `crash: ${TRIALS} trials, ${acked} acknowledged writes ` +
                 `(${ackedCreates} creates, ${ackedPatches} patches, ${ackedIncidentCreates} incidents, ` +
                 `${ackedIncidentWrites} incident actions, ${ackedGradings} case audit gradings, ${ackedCommentary.size} commentaries, ` +
-                `${ackedMissing.size} missing reports, ${ackedMissingEvents.size} missing entries, ${ackedReferrals.size} referrals, ${ackedInvestigations.size} investigations), ${lost} lost, ` +
+                `${ackedMissing.size} missing reports, ${ackedMissingEvents.size} missing entries, ${ackedReferrals.size} referrals, ${ackedInvestigations.size} investigations, ${ackedOnline.size} online referrals), ${lost} lost, ` +
                 `${corrupt} corrupt, ${refusedWrites} refused; ${landedGradings} in-flight gradings found committed; ` +
                 `${recovered} unacknowledged creates, ${landedPatches} in-flight patches, ${recoveredIncidents} ` +
                 `unacknowledged incidents and ${landedIncidentWrites} in-flight incident actions found committed (allowed); ` +

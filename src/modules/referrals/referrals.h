@@ -111,10 +111,10 @@ int portal_acknowledge(struct store *s, int64_t id, const json_t *body, const st
 int portal_decide(struct store *s, int64_t id, const json_t *body, const struct user *u,
                   int64_t now, struct domain_error *err);
 
-/* Demo agencies (once) and referrals for the demo incidents where one is
- * mandatory, through the functions above (referrals_seed.c). Opens its own
- * transaction. 0 or -1. */
-int referrals_seed(struct store *s, unsigned seed, int64_t now);
+/* Demo agencies (once) and, with with_referrals (when demo incidents were
+ * just seeded), referrals for the incidents where one is mandatory, through
+ * the functions above (referrals_seed.c). Opens its own transaction. 0 or -1. */
+int referrals_seed(struct store *s, unsigned seed, int64_t now, bool with_referrals);
 
 /* ---- measures for the assurance registry (referrals_measures.c) ---- */
 int referrals_count_sent_in_time(struct store *s, const char *from_ts, const char *to_ts,

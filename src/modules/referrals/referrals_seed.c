@@ -138,7 +138,7 @@ fail:
     return -1;
 }
 
-int referrals_seed(struct store *s, unsigned seed, int64_t now)
+int referrals_seed(struct store *s, unsigned seed, int64_t now, bool with_referrals)
 {
     if (store_begin_write(s) != STORE_OK)
         return -1;
@@ -165,7 +165,7 @@ int referrals_seed(struct store *s, unsigned seed, int64_t now)
     const struct user *sup = seed_demo_user(s, "supervisor", &su);
     const struct user *partner = seed_demo_user(s, "partner_agency", &pa);
     int rc = 0;
-    if (officer && sup) {
+    if (with_referrals && officer && sup) {
         /* Every mandatory incident without a referral yet. */
         struct stmt *st = store_prepare(s, SQL_SEED_INCIDENTS);
         int64_t inc[4096], recv[4096];
