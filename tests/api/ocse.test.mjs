@@ -80,6 +80,7 @@ describe('online referrals (OCSET): intake, identification, risk triage, time to
         assert.deepEqual(good.referrals.map((x) => [x.content_category, x.score, x.band]),
             [['grooming', 2, 'low'], ['indecent_images', 1, 'low'], ['other', 0, 'low']]);
         assert.deepEqual(good.referrals[0].reasons, ['grooming of a child (+2)']);
+        assert.deepEqual(good.referrals.map((x) => x.source_reference), ['CEOP-1001', 'CEOP-1002', 'CEOP-1003']);
         assertError(await api('analyst', 'POST', '/api/online-referrals/import', { format: 'json', content: JSON.stringify([batch[0]]) }),
             422, 'duplicate_referral');
     });
@@ -153,6 +154,10 @@ describe('online referrals (OCSET): intake, identification, risk triage, time to
         const ref = await ok(api('sup', 'GET', `/api/referrals/${refId}`));
         assert.deepEqual([ref.urgency, ref.categories, ref.person.given_name], ['immediate', ['online_harm'], 'Kit']);
         assert.ok(rules(inv).includes('investigation.share_info'));
+        // The referral says what it became, for its page.
+        assert.deepEqual([r.investigation.id, r.investigation.reference], [inv.id, inv.reference]);
+        assert.deepEqual(r.safeguarding_referrals.map((x) => [x.referral_id, x.reference, x.child.given_name]),
+            [[refId, ref.reference, 'Kit']]);
         assertError(await api('analyst', 'POST', `/api/online-referrals/${first.id}/escalate`, {}), 409, 'already_escalated');
         // Acting stops the clock.
         const acted = await ok(api('analyst', 'POST', `/api/online-referrals/${first.id}/action`, { action: 'warrant', note: 'Warrant executed' }));
