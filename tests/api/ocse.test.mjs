@@ -81,6 +81,7 @@ describe('online referrals (OCSET): intake, identification, risk triage, time to
             [['grooming', 2, 'low'], ['indecent_images', 1, 'low'], ['other', 0, 'low']]);
         assert.deepEqual(good.referrals[0].reasons, ['grooming of a child (+2)']);
         assert.deepEqual(good.referrals.map((x) => x.source_reference), ['CEOP-1001', 'CEOP-1002', 'CEOP-1003']);
+        assert.deepEqual(good.scoring.bands.map((b) => b.action_within), ['24 hours', '3 days', '14 days', '28 days']);
         assertError(await api('analyst', 'POST', '/api/online-referrals/import', { format: 'json', content: JSON.stringify([batch[0]]) }),
             422, 'duplicate_referral');
     });

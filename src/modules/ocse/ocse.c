@@ -138,9 +138,18 @@ json_t *ocse_scoring(void)
         char id[48];
         snprintf(id, sizeof(id), "ocse.action_%s", bands[i].band);
         const struct rule *r = rules_find(id);
-        json_array_append_new(b, json_pack("{s:s, s:i, s:i}", "band", bands[i].band, "from_score",
-                                           bands[i].from, "action_within_minutes",
-                                           r ? rules_minutes(r) : 0));
+        int m = r ? rules_minutes(r) : 0;
+        /* The same time in words, for the pages: "24 hours", "3 days". */
+        char within[32];
+        if (m >= 2 * 1440 && m % 1440 == 0)
+            snprintf(within, sizeof(within), "%d days", m / 1440);
+        else if (m % 60 == 0)
+            snprintf(within, sizeof(within), "%d hour%s", m / 60, m == 60 ? "" : "s");
+        else
+            snprintf(within, sizeof(within), "%d minutes", m);
+        json_array_append_new(b, json_pack("{s:s, s:i, s:i, s:s}", "band", bands[i].band,
+                                           "from_score", bands[i].from, "action_within_minutes", m,
+                                           "action_within", within));
     }
     return json_pack("{s:o, s:o}", "weights", w, "bands", b);
 }
