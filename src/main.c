@@ -139,12 +139,13 @@ static int cmd_seed(int argc, char **argv)
 {
     struct cli c = {.cmd = "seed"};
     const char *people = NULL, *seed = NULL, *incidents = NULL, *missing = NULL,
-               *investigations = NULL;
+               *investigations = NULL, *online = NULL;
     int users = 0;
     const struct cli_opt extra[] = {{.name = "people", .value = &people},
                                     {.name = "incidents", .value = &incidents},
                                     {.name = "missing", .value = &missing},
                                     {.name = "investigations", .value = &investigations},
+                                    {.name = "online-referrals", .value = &online},
                                     {.name = "seed", .value = &seed},
                                     {.name = "clock", .value = &c.clock},
                                     {.name = "users", .flag = &users},
@@ -169,6 +170,10 @@ static int cmd_seed(int argc, char **argv)
     if (investigations && (!*investigations || *end || n_inv < 0 || n_inv > 100))
         return cli_usage("seed", "--investigations must be a whole number from 0 to 100, not '%s'",
                          investigations);
+    long n_oc = online ? strtol(online, &end, 10) : 0;
+    if (online && (!*online || *end || n_oc < 0 || n_oc > 500))
+        return cli_usage(
+            "seed", "--online-referrals must be a whole number from 0 to 500, not '%s'", online);
     unsigned long long seed_number = seed ? strtoull(seed, &end, 10) : 1;
     if (seed && (!*seed || *end))
         return cli_usage("seed", "--seed must be a whole number, not '%s'", seed);
@@ -192,6 +197,10 @@ static int cmd_seed(int argc, char **argv)
     /* Demo teams, investigators (with --users) and investigations. */
     if (rc >= 0 && n_inv > 0)
         rc = investigations_seed(s, (int)n_inv, users, clock_now());
+    /* Demo online referrals, after the teams (escalation allocates to the
+     * online team); skipped when any exist. */
+    if (rc >= 0 && n_oc > 0)
+        rc = ocse_seed(s, (int)n_oc, clock_now());
     /* The demo inspection and its recommendations; skipped when present. */
     if (rc >= 0 && assurance_seed(s, clock_now()) < 0) {
         store_close(s);
@@ -386,7 +395,7 @@ static const struct command commands[] = {
      "the time from a file on every use. Settings: docs/configuration.md."},
     {"seed", cmd_seed,
      "safeguard seed [--db PATH] [--people N] [--seed NUMBER] [--users] [--incidents M] "
-     "[--missing K] [--investigations J]"
+     "[--missing K] [--investigations J] [--online-referrals R]"
      " [--clock SPEC]",
      "Add N synthetic people (default 200), generated deterministically from NUMBER\n"
      "(default 1). Never real persons. Also loads the demo inspection (HMICFRS 2022) unless\n"
@@ -399,7 +408,10 @@ static const struct command commands[] = {
      "the clock, in the same way. --investigations adds the demo investigation teams,\n"
      "with --users six demo investigators (detective_a to detective_f) with their\n"
      "profiles, and up to J (at most 8) demo investigations in various states, unless\n"
-     "the database already holds investigations."},
+     "the database already holds investigations. --online-referrals adds R (at most 500)\n"
+     "synthetic online referrals with invented identifiers, three synthetic households,\n"
+     "some referrals identified, assessed, escalated and actioned (as the demo\n"
+     "ocse_analyst), unless the database already holds online referrals."},
     {"user", cli_user,
      "safeguard user add|list|disable|enable|set-role|reset-password [--db PATH] ...",
      "Manage user accounts:\n"

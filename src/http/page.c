@@ -71,6 +71,7 @@ static const struct {
     {"/incidents", "Incidents", PERM_INCIDENTS_READ},
     {"/missing", "Missing", PERM_MISSING_READ},
     {"/investigations", "Investigations", PERM_INVESTIGATIONS_READ},
+    {"/online-referrals", "Online referrals", PERM_OCSE_READ},
     {"/referrals", "Referrals", PERM_REFERRALS_READ},
     {"/people", "People", PERM_PEOPLE_READ},
     {"/data-quality", "Data quality", PERM_REPORTS_READ},

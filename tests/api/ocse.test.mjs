@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-    test, describe, before, after, startServer, assertError, createPerson, makeUser, sqlite, tempDir,
+    test, describe, before, after, startServer, assertError, createPerson, makeUser, sqlite, tempDir, cli, CLOCK,
 } from './harness.mjs';
 
 const T0 = Date.parse('2026-06-01T09:00:00Z');
@@ -80,6 +80,8 @@ describe('online referrals (OCSET): intake, identification, risk triage, time to
         assert.deepEqual(good.referrals.map((x) => [x.content_category, x.score, x.band]),
             [['grooming', 2, 'low'], ['indecent_images', 1, 'low'], ['other', 0, 'low']]);
         assert.deepEqual(good.referrals[0].reasons, ['grooming of a child (+2)']);
+        assert.deepEqual(good.referrals.map((x) => x.source_reference), ['CEOP-1001', 'CEOP-1002', 'CEOP-1003']);
+        assert.deepEqual(good.scoring.bands.map((b) => b.action_within), ['24 hours', '3 days', '14 days', '28 days']);
         assertError(await api('analyst', 'POST', '/api/online-referrals/import', { format: 'json', content: JSON.stringify([batch[0]]) }),
             422, 'duplicate_referral');
     });
@@ -153,6 +155,10 @@ describe('online referrals (OCSET): intake, identification, risk triage, time to
         const ref = await ok(api('sup', 'GET', `/api/referrals/${refId}`));
         assert.deepEqual([ref.urgency, ref.categories, ref.person.given_name], ['immediate', ['online_harm'], 'Kit']);
         assert.ok(rules(inv).includes('investigation.share_info'));
+        // The referral says what it became, for its page.
+        assert.deepEqual([r.investigation.id, r.investigation.reference], [inv.id, inv.reference]);
+        assert.deepEqual(r.safeguarding_referrals.map((x) => [x.referral_id, x.reference, x.child.given_name]),
+            [[refId, ref.reference, 'Kit']]);
         assertError(await api('analyst', 'POST', `/api/online-referrals/${first.id}/escalate`, {}), 409, 'already_escalated');
         // Acting stops the clock.
         const acted = await ok(api('analyst', 'POST', `/api/online-referrals/${first.id}/action`, { action: 'warrant', note: 'Warrant executed' }));
@@ -175,5 +181,35 @@ describe('online referrals (OCSET): intake, identification, risk triage, time to
         assert.deepEqual(m('r5_ocse_actioned_in_time'), [1, 1], 'the very high one in a day; the rest not yet due');
         assert.deepEqual(m('r5_ocse_child_safeguarded'), [1, 1]);
         assert.deepEqual(m('r5_ocse_backlog'), [0, 5]);
+    });
+});
+
+describe('online referrals: the demo data (seed --online-referrals)', () => {
+    let srv;
+    before(async () => {
+        srv = await startServer({ people: 50 });
+    });
+    after(async () => {
+        await srv?.stop();
+    });
+
+    test('every band in the queue, one escalated with its safeguarding referral; a second run adds nothing', async () => {
+        const seed = () => cli(['seed', '--db', srv.dbPath, '--people', '0', '--users', '--investigations', '8',
+            '--online-referrals', '12', '--clock', CLOCK]);
+        seed();
+        const list = await srv.api('GET', '/api/online-referrals');
+        assert.equal(list.status, 200, list.text);
+        assert.deepEqual([...new Set(list.json.referrals.map((r) => r.band))], ['very_high', 'high', 'medium', 'low']);
+        assert.ok(list.json.referrals.some((r) => r.overdue), 'some are overdue');
+        const n = sqlite(srv.dbPath, 'SELECT COUNT(*) AS n FROM online_referral')[0].n;
+        assert.equal(n, 12);
+        const esc = sqlite(srv.dbPath, 'SELECT id FROM online_referral WHERE investigation_id IS NOT NULL');
+        assert.equal(esc.length, 1);
+        const r = await srv.api('GET', `/api/online-referrals/${esc[0].id}`);
+        assert.equal(r.json.safeguarding_referrals.length, 1);
+        assert.ok(r.json.identifiers.every((i) => i.kind !== 'email' || /@example\.(org|net)$/.test(i.value)));
+        seed();
+        assert.equal(sqlite(srv.dbPath, 'SELECT COUNT(*) AS n FROM online_referral')[0].n, 12);
+        assertError(await srv.api('GET', '/api/online-referrals/999999'), 404, 'not_found');
     });
 });

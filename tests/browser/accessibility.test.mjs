@@ -544,6 +544,82 @@ describe('accessibility (axe: no serious or critical violations)', () => {
         await axeCheck(page, 'agency change refused');
     });
 
+    test('online referrals: queue with its forms open, referral states, every refused form', async () => {
+        const oa = makeUser(env.srv.dbPath, 'a11y_ocse', ['ocse_analyst'], { team: 'OCSET' });
+        const asOa = (method, path, body) =>
+            env.srv.api(method, path, { body, headers: { Authorization: `Bearer ${oa}` } });
+        const sus = await env.srv.api('POST', '/api/people', {
+            body: {
+                given_name: 'Ivor', family_name: 'Ashcombe', dob: '1975-01-20', confirmed_new: true,
+                addresses: [{ line1: '8 Example Close', town: 'Exampleton', postcode: 'EX9 9XX', valid_from: '2020-01-01' }],
+                flags: [{ flag: 'registered_sex_offender', valid_from: '2017-01-01' }],
+            },
+        });
+        assert.equal(sus.status, 201, sus.text);
+        const kid = await env.srv.api('POST', '/api/people', {
+            body: {
+                given_name: 'Wren', family_name: 'Ashcombe', dob: '2017-04-04', confirmed_new: true,
+                addresses: [{ line1: '8 Example Close', town: 'Exampleton', postcode: 'EX9 9XX', valid_from: '2020-01-01' }],
+            },
+        });
+        assert.equal(kid.status, 201, kid.text);
+        const batch = ['grooming', 'indecent_images', 'live_streaming'].map((c, i) => ({
+            source: 'NCA CEOP', source_reference: `A11Y-${i}`, platform: 'ChatApp', content_category: c,
+            received_at: '2026-05-30T09:00:00Z', summary: 'A synthetic report',
+            identifiers: [{ kind: 'email', value: `a11y.${i}@example.org` }, { kind: 'postcode', value: 'EX9 9XX' }],
+        }));
+        const imp = await asOa('POST', '/api/online-referrals/import', { format: 'json', content: JSON.stringify(batch) });
+        assert.equal(imp.status, 201, imp.text);
+        const [open, resolved, escalated] = batch.map((b) => imp.json.referrals.find((r) => r.source_reference === b.source_reference));
+        for (const r of [resolved, escalated]) {
+            const x = await asOa('POST', `/api/online-referrals/${r.id}/resolve`, { person_id: sus.json.id });
+            assert.equal(x.status, 200, x.text);
+        }
+        const e = await asOa('POST', `/api/online-referrals/${escalated.id}/escalate`, {});
+        assert.equal(e.status, 200, e.text);
+
+        const queue = await check('ocse_analyst', '/online-referrals', 'online-referrals', { h1: 'Online referrals' });
+        await queue.evaluate(() => document.querySelectorAll('details').forEach((d) => { d.open = true; }));
+        await screenshot(queue, 'a11y-online-referrals-forms');
+        await axeCheck(queue, 'online referrals queue with its forms open');
+        await queue.setViewportSize({ width: 375, height: 800 });
+        await screenshot(queue, 'a11y-online-referrals-375');
+        await axeCheck(queue, 'online referrals queue at 375 px');
+        await queue.setViewportSize({ width: 1280, height: 900 });
+        for (const [name, r] of [['open', open], ['resolved', resolved], ['escalated', escalated]]) {
+            const page = await check('ocse_analyst', `/online-referrals/${r.id}`, `online-referral-${name}`);
+            await page.evaluate(() => document.querySelectorAll('details').forEach((d) => { d.open = true; }));
+            await screenshot(page, `a11y-online-referral-${name}-forms`);
+            await axeCheck(page, `online referral (${name}) with every form open`);
+        }
+        // Every refused form, shown again with its errors.
+        const refuse = async (path, summary, button, name, prepare) => {
+            const page = await check('ocse_analyst', path, `${name}-before`);
+            if (summary) await page.locator('summary', { hasText: summary }).first().click();
+            if (prepare) await prepare(page);
+            const r = await submit(page, button);
+            assert.ok([409, 422].includes(r.status()), `${name}: ${r.status()}`);
+            assert.ok(await page.locator('.govuk-error-summary').count(), `${name}: an error summary`);
+            await screenshot(page, `a11y-${name}`);
+            await axeCheck(page, `${name} refused`);
+        };
+        await refuse('/online-referrals', 'Import a batch', 'Import', 'online-referral-import-error',
+            (p) => p.locator('#content').fill('source,platform\nx,y'));
+        await refuse('/online-referrals', 'Record a referral', 'Record the referral', 'online-referral-new-error');
+        await refuse(`/online-referrals/${open.id}`, null, 'Identify the suspect', 'online-referral-resolve-error',
+            (p) => p.locator('#person_id').fill('x'));
+        await refuse(`/online-referrals/${open.id}`, 'Assess the risk factors', 'Save the risk factors', 'online-referral-factors-error',
+            (p) => p.evaluate(() => document.querySelectorAll('#factors-form input[type=radio]').forEach((i) => { i.checked = false; })));
+        await refuse(`/online-referrals/${open.id}`, 'Record the action taken', 'Record the action', 'online-referral-action-error');
+        await refuse(`/online-referrals/${open.id}`, 'Close the referral', 'Close the referral', 'online-referral-close-error');
+        // Escalated meanwhile (another analyst): refused, with the reason.
+        await refuse(`/online-referrals/${resolved.id}`, null, 'Open an investigation and safeguard the children',
+            'online-referral-escalate-error', async () => {
+                const x = await asOa('POST', `/api/online-referrals/${resolved.id}/escalate`, {});
+                assert.equal(x.status, 200, x.text);
+            });
+    });
+
     test('404 page', async () => {
         await check('supervisor', '/no-such-page', 'not-found', { status: 404, h1: 'Page not found' });
     });

@@ -162,7 +162,7 @@ describe('referrals: from an incident to the partner\'s decision', () => {
         await page.goto('/work');
         await Promise.all([
             page.waitForURL((u) => u.pathname === '/referrals'),
-            page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Referrals' }).click(),
+            page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Referrals', exact: true }).click(),
         ]);
         assert.equal(await text(page, 'h1'), 'Referrals');
         const row = page.locator('#referrals-table tbody tr', { has: page.locator(`a[href="/referrals/${referralId}"]`) });
@@ -239,7 +239,7 @@ describe('referrals: from an incident to the partner\'s decision', () => {
         assert.equal(new URL(page.url()).pathname, '/portal', 'a partner lands on the portal');
         const nav = page.getByRole('navigation', { name: 'Menu' });
         assert.equal(await nav.getByRole('link', { name: 'Portal' }).getAttribute('aria-current'), 'page');
-        assert.equal(await nav.getByRole('link', { name: 'Referrals' }).count(), 0);
+        assert.equal(await nav.getByRole('link', { name: 'Referrals', exact: true }).count(), 0);
         assert.equal(await text(page, 'h1'), 'Referrals to Demo Children\'s Services');
         const row = page.locator('#portal-table tbody tr', { has: page.locator(`a[href="/portal/referrals/${referralId}"]`) });
         assert.equal(await row.count(), 1);

@@ -138,9 +138,18 @@ json_t *ocse_scoring(void)
         char id[48];
         snprintf(id, sizeof(id), "ocse.action_%s", bands[i].band);
         const struct rule *r = rules_find(id);
-        json_array_append_new(b, json_pack("{s:s, s:i, s:i}", "band", bands[i].band, "from_score",
-                                           bands[i].from, "action_within_minutes",
-                                           r ? rules_minutes(r) : 0));
+        int m = r ? rules_minutes(r) : 0;
+        /* The same time in words, for the pages: "24 hours", "3 days". */
+        char within[32];
+        if (m >= 2 * 1440 && m % 1440 == 0)
+            snprintf(within, sizeof(within), "%d days", m / 1440);
+        else if (m % 60 == 0)
+            snprintf(within, sizeof(within), "%d hour%s", m / 60, m == 60 ? "" : "s");
+        else
+            snprintf(within, sizeof(within), "%d minutes", m);
+        json_array_append_new(b, json_pack("{s:s, s:i, s:i, s:s}", "band", bands[i].band,
+                                           "from_score", bands[i].from, "action_within_minutes", m,
+                                           "action_within", within));
     }
     return json_pack("{s:o, s:o}", "weights", w, "bands", b);
 }
@@ -564,6 +573,29 @@ json_t *ocse_get(struct store *s, int64_t id, const struct user *viewer, int64_t
                             json_boolean(registered_offender(s, pid, now)));
         json_object_set_new(o, "suspect", suspect);
     }
+    /* After escalation: the investigation and the safeguarding referrals. */
+    int64_t inv = json_integer_value(json_object_get(o, "investigation_id"));
+    json_t *made = json_array();
+    json_t *investigation = json_null();
+    if (inv && (st = store_prepare(s, SQL_OC_INVESTIGATION_REF))) {
+        stmt_bind_int(st, 1, inv);
+        if (stmt_step(st) == STORE_ROW)
+            investigation =
+                json_pack("{s:I, s:s}", "id", (json_int_t)inv, "reference", stmt_text(st, 0));
+        stmt_reset(st);
+    }
+    if (inv && (st = store_prepare(s, SQL_OC_SAFEGUARDING))) {
+        stmt_bind_int(st, 1, inv);
+        while (stmt_step(st) == STORE_ROW) {
+            json_t *r = json_pack("{s:I, s:s, s:s}", "referral_id", (json_int_t)stmt_int(st, 0),
+                                  "reference", stmt_text(st, 1), "status", stmt_text(st, 3));
+            json_object_set_new(r, "child", person_card(s, stmt_int(st, 2), viewer));
+            json_array_append_new(made, r);
+        }
+        stmt_reset(st);
+    }
+    json_object_set_new(o, "investigation", investigation);
+    json_object_set_new(o, "safeguarding_referrals", made);
     static const struct column_spec ec[] = {{"at", 's'}, {"kind", 's'}, {"text", 's'}, {"by", 's'}};
     json_object_set_new(o, "history", store_rows_by_id(s, SQL_OC_EVENTS, id, ec, 4));
     json_object_set_new(o, "tasks", rules_record_tasks(s, "online_referral", id, now));
@@ -585,15 +617,16 @@ json_t *ocse_list(struct store *s, const struct user *viewer, int64_t now)
         json_t *reasons = json_loads(stmt_text(st, 9), 0, NULL);
         const char *due = stmt_is_null(st, 12) ? NULL : stmt_text(st, 12);
         json_array_append_new(
-            arr, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:s, s:o, s:o, s:I, s:o, s:b}",
+            arr, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:s, s:o, s:o, s:I, s:o, "
+                           "s:b}",
                            "id", (json_int_t)stmt_int(st, 0), "reference", stmt_text(st, 1),
-                           "source", stmt_text(st, 2), "received_at", stmt_text(st, 3), "platform",
-                           stmt_text(st, 4), "content_category", stmt_text(st, 5), "status",
-                           stmt_text(st, 6), "score", (json_int_t)stmt_int(st, 7), "band",
-                           stmt_text(st, 8), "reasons", reasons ? reasons : json_array(),
-                           "suspect_person_id", stmt_json_int(st, 10), "children_at_home",
-                           (json_int_t)stmt_int(st, 11), "action_due",
-                           due ? json_string(due) : json_null(), "overdue",
+                           "source", stmt_text(st, 2), "source_reference", stmt_text(st, 13),
+                           "received_at", stmt_text(st, 3), "platform", stmt_text(st, 4),
+                           "content_category", stmt_text(st, 5), "status", stmt_text(st, 6),
+                           "score", (json_int_t)stmt_int(st, 7), "band", stmt_text(st, 8),
+                           "reasons", reasons ? reasons : json_array(), "suspect_person_id",
+                           stmt_json_int(st, 10), "children_at_home", (json_int_t)stmt_int(st, 11),
+                           "action_due", due ? json_string(due) : json_null(), "overdue",
                            due && strcmp(due, now_ts) < 0));
     }
     stmt_reset(st);

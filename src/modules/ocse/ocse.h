@@ -66,6 +66,13 @@ int ocse_action(struct store *s, int64_t id, const json_t *body, const struct us
 int ocse_close(struct store *s, int64_t id, const json_t *body, const struct user *u, int64_t now,
                struct domain_error *err);
 
+/* Demo data (ocse_seed.c, `safeguard seed --online-referrals N`): synthetic
+ * households and n referrals with invented identifiers, some identified,
+ * assessed, escalated and actioned, so the queue shows every band; nothing
+ * when n <= 0 or the database already holds online referrals. Runs in its
+ * own transaction. 0, or -1 (said on stderr). */
+int ocse_seed(struct store *s, int n, int64_t now);
+
 /* Measures for the assurance registry (ocse_measures.c). */
 int ocse_count_actioned_in_time(struct store *s, const char *from_ts, const char *to_ts,
                                 const char *area, int64_t *num, int64_t *den);

@@ -85,10 +85,19 @@ static const char SQL_OC_LIST[] =
     "SELECT o.id, o.reference, o.source, o.received_at, o.platform, o.content_category,"
     " o.status, o.score, o.band, o.reasons, o.suspect_person_id, o.children_at_home,"
     " (SELECT MIN(t.due_at) FROM task t WHERE t.record_type = 'online_referral'"
-    "  AND t.record_id = o.id AND t.status = 'open' AND t.rule LIKE 'ocse.action_%')"
+    "  AND t.record_id = o.id AND t.status = 'open' AND t.rule LIKE 'ocse.action_%'),"
+    " o.source_reference"
     " FROM online_referral o WHERE o.status IN ('received', 'identified')"
     " ORDER BY CASE o.band WHEN 'very_high' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2"
     " ELSE 3 END, o.received_at, o.id LIMIT 1000";
+
+/* What an escalation made, for the referral's page: the investigation's
+ * reference and the safeguarding referrals linked to it. */
+static const char SQL_OC_INVESTIGATION_REF[] = "SELECT reference FROM investigation WHERE id = ?";
+static const char SQL_OC_SAFEGUARDING[] =
+    "SELECT r.id, r.reference, r.person_id, r.status FROM investigation_link l"
+    " JOIN referral r ON r.id = l.record_id"
+    " WHERE l.investigation_id = ? AND l.record_type = 'referral' ORDER BY r.id";
 
 static const char SQL_OC_EVENT_ADD[] =
     "INSERT INTO online_referral_event (referral_id, at, kind, text, user_id)"
