@@ -439,13 +439,13 @@ const struct rule rule_table[] = {
      "Low risk: action within 28 days (local policy)"},
     /* Police protection (DOMAIN.md R6): every clock runs from the use of the
      * power (initiated_at); no child is kept more than 72 hours (s46(6)). */
-    {"protection.designate", "police_protection", "Appoint the designated officer",
-     pp_undesignated, "initiated_at", 60, OWNER_ROLE, "supervisor", "inspector",
+    {"protection.designate", "police_protection", "Appoint the designated officer", pp_undesignated,
+     "initiated_at", 60, OWNER_ROLE, "supervisor", "inspector",
      "DOMAIN.md R6 (Children Act 1989 s46(3)(e); Home Office Circular 17/2008): a designated "
      "officer inquires into the case, never the officer who used the power; within the hour "
      "(local policy)"},
-    {"protection.inform_la", "police_protection", "Inform the local authority",
-     pp_la_due, "initiated_at", 60, OWNER_RECORD_USER, "response_officer", "supervisor",
+    {"protection.inform_la", "police_protection", "Inform the local authority", pp_la_due,
+     "initiated_at", 60, OWNER_RECORD_USER, "response_officer", "supervisor",
      "DOMAIN.md R6 (s46(3)(a),(b)): as soon as reasonably practicable; 1 hour (local policy)"},
     {"protection.inform_parents", "police_protection",
      "Inform the parents and those with parental responsibility (or record why not)",
@@ -453,8 +453,8 @@ const struct rule rule_table[] = {
      "DOMAIN.md R6 (s46(4)): as soon as reasonably practicable take such steps as are "
      "reasonably practicable; 2 hours (local policy)"},
     {"protection.inform_child", "police_protection",
-     "Tell the child what is happening and record their views", pp_child_due, "initiated_at",
-     120, OWNER_RECORD_USER, "response_officer", "supervisor",
+     "Tell the child what is happening and record their views", pp_child_due, "initiated_at", 120,
+     OWNER_RECORD_USER, "response_officer", "supervisor",
      "DOMAIN.md R2, R6 (s46(3)(c),(d)): inform the child and discover their wishes and "
      "feelings as soon as reasonably practicable; 2 hours (local policy)"},
     {"protection.inquiry", "police_protection", "The designated officer's inquiry and decision",

@@ -1454,7 +1454,8 @@ json_t *incident_get(struct store *s, int64_t id, const struct user *viewer, int
     ts_parse(jstr(o, "received_at"), &recv);
     json_t *history = prior_incidents(s, o, viewer, NULL, NULL, 0, NULL);
     /* Children in police protection from this incident or this address. */
-    json_object_set_new(o, "police_protection", protection_at_address(s, jstr(o, "address_key"), id));
+    json_object_set_new(o, "police_protection",
+                        protection_at_address(s, jstr(o, "address_key"), id));
     json_object_del(o, "address_key");
     json_object_del(o, "reassessment_flagged_at");
     json_object_del(o, "graded_thrive_id");

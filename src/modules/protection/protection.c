@@ -27,8 +27,8 @@ const char *const protection_powers[] = {"removed", "prevented_removal", NULL};
 const char *const protection_place_kinds[] = {
     "foster_carer", "la_accommodation", "hospital", "relative", "police_station", "other", NULL};
 const char *const protection_notify_whom[] = {"la", "parents", "child", NULL};
-const char *const protection_decisions[] = {"release_to_parents", "la_accommodation",
-                                            "epo_applied", NULL};
+const char *const protection_decisions[] = {"release_to_parents", "la_accommodation", "epo_applied",
+                                            NULL};
 
 #define ID_MAX 9007199254740991LL
 #define TEXT   4000
@@ -247,8 +247,8 @@ static json_t *load_for_change(struct store *s, int64_t id, bool allow_released,
         return NULL;
     }
     if (!allow_released && strcmp(jstr(rec, "status"), "released") == 0) {
-        domain_fail(err, 409, "case_released",
-                    NULL, "case %s is closed: the child was released at %s", jstr(rec, "reference"),
+        domain_fail(err, 409, "case_released", NULL,
+                    "case %s is closed: the child was released at %s", jstr(rec, "reference"),
                     jstr(rec, "released_at"));
         json_decref(rec);
         return NULL;
@@ -560,8 +560,9 @@ int protection_notify(struct store *s, int64_t id, const json_t *body, const str
         stmt_bind_int(st, 5, id);
         kind = informed ? "parents_informed" : "parents_not_informed";
         if (informed)
-            snprintf(text, sizeof(text), "Parents and those with parental responsibility "
-                                         "informed%s%s",
+            snprintf(text, sizeof(text),
+                     "Parents and those with parental responsibility "
+                     "informed%s%s",
                      detail ? ": " : "", detail ? detail : "");
         else
             snprintf(text, sizeof(text), "Parents not informed: %s", reason);
@@ -854,15 +855,15 @@ json_t *protection_get(struct store *s, int64_t id, const struct user *viewer, i
                   (json_int_t)(released ? 0 : (exp - now) / 60), "remaining",
                   released ? json_null() : duration_text(exp - now), "expired",
                   !released && now >= exp, "released_within_limit", released && rel <= exp));
-    json_object_set_new(
-        o, "notifications",
-        json_pack("{s:{s:O, s:O}, s:{s:O, s:O, s:O}, s:{s:O, s:O}}", "la", "at",
-                  json_object_get(o, "la_informed_at"), "detail", json_object_get(o, "la_detail"),
-                  "parents", "at", json_object_get(o, "parents_informed_at"), "not_informed_reason",
-                  json_object_get(o, "parents_not_informed_reason"), "detail",
-                  json_object_get(o, "parents_detail"), "child", "at",
-                  json_object_get(o, "child_informed_at"), "views",
-                  json_object_get(o, "child_views")));
+    json_object_set_new(o, "notifications",
+                        json_pack("{s:{s:O, s:O}, s:{s:O, s:O, s:O}, s:{s:O, s:O}}", "la", "at",
+                                  json_object_get(o, "la_informed_at"), "detail",
+                                  json_object_get(o, "la_detail"), "parents", "at",
+                                  json_object_get(o, "parents_informed_at"), "not_informed_reason",
+                                  json_object_get(o, "parents_not_informed_reason"), "detail",
+                                  json_object_get(o, "parents_detail"), "child", "at",
+                                  json_object_get(o, "child_informed_at"), "views",
+                                  json_object_get(o, "child_views")));
     json_object_set_new(o, "tasks", rules_record_tasks(s, "police_protection", id, now));
     static const struct column_spec ev[] = {{"id", 'i'},   {"at", 's'}, {"kind", 's'},
                                             {"text", 's'}, {"by", 's'}, {"recorded_at", 's'}};
@@ -873,8 +874,7 @@ json_t *protection_get(struct store *s, int64_t id, const struct user *viewer, i
     return o;
 }
 
-json_t *protection_list(struct store *s, const char *status, const struct user *viewer,
-                        int64_t now)
+json_t *protection_list(struct store *s, const char *status, const struct user *viewer, int64_t now)
 {
     struct stmt *st = store_prepare(s, SQL_PP_LIST);
     if (!st)
@@ -889,15 +889,15 @@ json_t *protection_list(struct store *s, const char *status, const struct user *
         ts_parse(stmt_text(st, 7), &exp);
         bool active = strcmp(stmt_text(st, 5), "in_protection") == 0;
         const char *due = stmt_is_null(st, 11) ? NULL : stmt_text(st, 11);
-        json_t *e = json_pack(
-            "{s:I, s:s, s:I, s:s, s:s, s:s, s:o, s:o, s:b, s:o, s:o, s:b, s:b}", "id",
-            (json_int_t)stmt_int(st, 0), "reference", stmt_text(st, 1), "person_id",
-            (json_int_t)pid, "status", stmt_text(st, 5), "initiated_at", stmt_text(st, 6),
-            "expires_at", stmt_text(st, 7), "place_kind", stmt_json_text(st, 8), "released_at",
-            stmt_json_text(st, 9), "designated", !stmt_is_null(st, 10), "remaining",
-            active ? duration_text(exp - now) : json_null(), "next_task_due",
-            due ? json_string(due) : json_null(), "task_overdue", due && strcmp(due, now_ts) < 0,
-            "expired", active && now >= exp);
+        json_t *e =
+            json_pack("{s:I, s:s, s:I, s:s, s:s, s:s, s:o, s:o, s:b, s:o, s:o, s:b, s:b}", "id",
+                      (json_int_t)stmt_int(st, 0), "reference", stmt_text(st, 1), "person_id",
+                      (json_int_t)pid, "status", stmt_text(st, 5), "initiated_at", stmt_text(st, 6),
+                      "expires_at", stmt_text(st, 7), "place_kind", stmt_json_text(st, 8),
+                      "released_at", stmt_json_text(st, 9), "designated", !stmt_is_null(st, 10),
+                      "remaining", active ? duration_text(exp - now) : json_null(), "next_task_due",
+                      due ? json_string(due) : json_null(), "task_overdue",
+                      due && strcmp(due, now_ts) < 0, "expired", active && now >= exp);
         if (!viewer || auth_person_visible(s, pid, viewer))
             json_object_set_new(e, "name",
                                 json_pack("s++", stmt_text(st, 3), " ", stmt_text(st, 4)));

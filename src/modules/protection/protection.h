@@ -131,8 +131,7 @@ int protection_count_within_limit(struct store *s, const char *from_ts, const ch
                                   const char *area, int64_t *num, int64_t *den);
 int protection_count_police_station(struct store *s, const char *from_ts, const char *to_ts,
                                     const char *area, int64_t *num, int64_t *den);
-int protection_count_opportunities_reviewed(struct store *s, const char *from_ts,
-                                            const char *to_ts, const char *area, int64_t *num,
-                                            int64_t *den);
+int protection_count_opportunities_reviewed(struct store *s, const char *from_ts, const char *to_ts,
+                                            const char *area, int64_t *num, int64_t *den);
 
 #endif

@@ -140,9 +140,9 @@ void protection_h_summary(struct request *req, struct response *res)
     res->body = arena_strndup(req->arena, b.data, b.len);
     res->body_len = b.len;
     buf_release(&b);
-    http_header(res, "Content-Disposition",
-                arena_printf(req->arena, "inline; filename=\"police-protection-%lld.pdf\"",
-                             (long long)id));
+    http_header(
+        res, "Content-Disposition",
+        arena_printf(req->arena, "inline; filename=\"police-protection-%lld.pdf\"", (long long)id));
 }
 
 void protection_h_person(struct request *req, struct response *res)

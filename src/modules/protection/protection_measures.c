@@ -75,8 +75,8 @@ int protection_count_within_limit(struct store *s, const char *from_ts, const ch
         return -1;
     int rc;
     while ((rc = stmt_step(st)) == STORE_ROW) {
-        int v = on_time(stmt_text(st, 0), stmt_is_null(st, 1) ? NULL : stmt_text(st, 1), limit,
-                        now_ts);
+        int v =
+            on_time(stmt_text(st, 0), stmt_is_null(st, 1) ? NULL : stmt_text(st, 1), limit, now_ts);
         if (v >= 0) {
             (*den)++;
             *num += v;
@@ -102,9 +102,8 @@ int protection_count_police_station(struct store *s, const char *from_ts, const 
     return rc == STORE_ROW ? 0 : -1;
 }
 
-int protection_count_opportunities_reviewed(struct store *s, const char *from_ts,
-                                            const char *to_ts, const char *area, int64_t *num,
-                                            int64_t *den)
+int protection_count_opportunities_reviewed(struct store *s, const char *from_ts, const char *to_ts,
+                                            const char *area, int64_t *num, int64_t *den)
 {
     *num = *den = 0;
     char now_ts[TS_TEXT_LEN];

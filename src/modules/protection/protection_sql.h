@@ -134,15 +134,15 @@ static const char SQL_PP_REFERRALS[] =
  * else the recorder's. ?3 NULL: the whole force. ---- */
 
 #define PP_AREA_MATCHES                                                                            \
-    " (?3 IS NULL OR COALESCE((SELECT u.area FROM app_user u"                                     \
+    " (?3 IS NULL OR COALESCE((SELECT u.area FROM app_user u"                                      \
     " WHERE u.id = c.initiating_officer_id),"                                                      \
     " (SELECT u.area FROM app_user u WHERE u.id = c.created_by)) = ?3)"
 
 /* Cases begun in [?1, ?2): the clocks the notification measure reads. */
 static const char SQL_PP_M_NOTIFY[] =
     "SELECT c.initiated_at, c.la_informed_at, c.parents_recorded_at, c.child_informed_at"
-    " FROM police_protection c WHERE c.initiated_at >= ?1 AND c.initiated_at < ?2 AND"
-    PP_AREA_MATCHES;
+    " FROM police_protection c WHERE c.initiated_at >= ?1 AND c.initiated_at < ?2 "
+    "AND" PP_AREA_MATCHES;
 
 /* Cases begun in [?1, ?2): when, and when released. */
 static const char SQL_PP_M_RELEASE[] =
