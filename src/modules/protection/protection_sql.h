@@ -1,7 +1,7 @@
 /*
  * protection_sql.h — every SQL statement of the police protection area,
- * each named and parameter-bound. Included by protection.c,
- * protection_summary.c and protection_measures.c only.
+ * each named and parameter-bound. Included by protection.c and
+ * protection_measures.c only.
  */
 #ifndef SG_PROTECTION_SQL_H
 #define SG_PROTECTION_SQL_H
