@@ -30,15 +30,19 @@
         PERM_MISSING_READ, PERM_MISSING_WRITE, PERM_MISSING_SUPERVISE, PERM_CASE_AUDITS_CONDUCT,   \
         PERM_REFERRALS_READ, PERM_REFERRALS_WRITE, PERM_REFERRALS_REVIEW,                          \
         PERM_INVESTIGATIONS_READ, PERM_INVESTIGATIONS_WRITE, PERM_INVESTIGATIONS_ALLOCATE,         \
-        PERM_OCSE_READ, PERM_OCSE_WRITE
+        PERM_OCSE_READ, PERM_OCSE_WRITE, PERM_PROTECTION_READ, PERM_PROTECTION_WRITE,              \
+        PERM_PROTECTION_DESIGNATE
+
+/* Officers who use the police protection power and record its steps. */
+#define PROTECTING PERM_PROTECTION_READ, PERM_PROTECTION_WRITE
 
 const struct role_def role_defs[] = {
     {"call_handler", "Call handler", "Control room: takes calls, records incidents and THRIVE",
      PERMS(CASEWORK, PERM_INCIDENTS_READ, PERM_INCIDENTS_WRITE, PERM_MISSING_READ,
-           PERM_MISSING_WRITE, REFERRING)},
+           PERM_MISSING_WRITE, REFERRING, PROTECTING)},
     {"response_officer", "Response officer", "Attends incidents, records the voice of the child",
      PERMS(CASEWORK, PERM_INCIDENTS_READ, PERM_INCIDENTS_WRITE, PERM_MISSING_READ,
-           PERM_MISSING_WRITE, REFERRING)},
+           PERM_MISSING_WRITE, REFERRING, PROTECTING)},
     {"supervisor", "Supervisor", "Reviews and oversees; sees who accessed a record",
      PERMS(CASEWORK, SUPERVISION)},
     {"inspector", "Inspector",

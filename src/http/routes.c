@@ -15,6 +15,7 @@
 #include "modules/missing/missing_handlers.h"
 #include "modules/ocse/ocse_handlers.h"
 #include "modules/people/people_handlers.h"
+#include "modules/protection/protection_handlers.h"
 #include "modules/referrals/referrals_handlers.h"
 
 #define ROUTE(m, p, h, perm, flags, body, summary, page)                                           \
@@ -30,6 +31,7 @@ const struct route app_routes[] = {
 #include "modules/referrals/referrals_routes.def"
 #include "modules/investigations/investigations_routes.def"
 #include "modules/ocse/ocse_routes.def"
+#include "modules/protection/protection_routes.def"
 #include "modules/case_audits/case_audits_routes.def"
 };
 

@@ -8,6 +8,7 @@
 #include "rules/rules.h"
 #include "auth/auth.h"
 #include "core/date.h"
+#include "modules/protection/protection.h"
 #include "rules/rules_sql.h"
 #include "store/store.h"
 
@@ -241,6 +242,43 @@ static bool ocse_action_low(const json_t *r)
     return ocse_awaiting_action(r, "low");
 }
 
+/* Police protection (DOMAIN.md R6, Children Act 1989 s46). */
+static bool pp_active(const json_t *r)
+{
+    return is(r, "status", "in_protection");
+}
+static bool pp_undesignated(const json_t *r)
+{
+    return pp_active(r) && !flag(r, "designated");
+}
+static bool pp_la_due(const json_t *r)
+{
+    return !field(r, "la_informed_at");
+}
+static bool pp_parents_due(const json_t *r)
+{
+    return !field(r, "parents_recorded_at");
+}
+static bool pp_child_due(const json_t *r)
+{
+    return !field(r, "child_informed_at");
+}
+static bool pp_inquiry_due(const json_t *r)
+{
+    return pp_active(r) && flag(r, "designated") && !field(r, "inquiry_at");
+}
+static bool pp_release_or_epo_due(const json_t *r)
+{
+    return pp_active(r) && !flag(r, "epo_sought");
+}
+
+/* An incident whose latest THRIVE records a child at immediate risk, with
+ * no police protection case linked and no decision recorded. */
+static bool incident_protection_decision_due(const json_t *r)
+{
+    return field(r, "protection_decision_from") != NULL;
+}
+
 /* ---- the table ------------------------------------------------------------ */
 
 const struct rule rule_table[] = {
@@ -275,6 +313,14 @@ const struct rule rule_table[] = {
      "supervisor",
      "DOMAIN.md R4: referrals sent within 24 hours (local policy); mandatory for domestic abuse "
      "with a child present"},
+
+    {"incident.protection_decision", "incident",
+     "Decide whether the child needed police protection, and record why",
+     incident_protection_decision_due, "protection_decision_from", 60, OWNER_ROLE, "supervisor",
+     "inspector",
+     "DOMAIN.md R6: the risk recorded a child at immediate risk of significant harm and no "
+     "police protection was used; a supervisor decides and records the reason within the hour "
+     "(local policy)"},
 
     /* Missing children (DOMAIN.md R3). Each risk level is a row, so a force
      * sets each level's minutes ("rule.missing.review_high = 90"). */
@@ -391,6 +437,40 @@ const struct rule rule_table[] = {
     {"ocse.action_low", "online_referral", "Act on a low risk online referral", ocse_action_low,
      "received_at", 28 * 24 * 60, OWNER_ROLE, "ocse_analyst", "supervisor",
      "Low risk: action within 28 days (local policy)"},
+    /* Police protection (DOMAIN.md R6): every clock runs from the use of the
+     * power (initiated_at); no child is kept more than 72 hours (s46(6)). */
+    {"protection.designate", "police_protection", "Appoint the designated officer", pp_undesignated,
+     "initiated_at", 60, OWNER_ROLE, "supervisor", "inspector",
+     "DOMAIN.md R6 (Children Act 1989 s46(3)(e); Home Office Circular 17/2008): a designated "
+     "officer inquires into the case, never the officer who used the power; within the hour "
+     "(local policy)"},
+    {"protection.inform_la", "police_protection", "Inform the local authority", pp_la_due,
+     "initiated_at", 60, OWNER_RECORD_USER, "response_officer", "supervisor",
+     "DOMAIN.md R6 (s46(3)(a),(b)): as soon as reasonably practicable; 1 hour (local policy)"},
+    {"protection.inform_parents", "police_protection",
+     "Inform the parents and those with parental responsibility (or record why not)",
+     pp_parents_due, "initiated_at", 120, OWNER_RECORD_USER, "response_officer", "supervisor",
+     "DOMAIN.md R6 (s46(4)): as soon as reasonably practicable take such steps as are "
+     "reasonably practicable; 2 hours (local policy)"},
+    {"protection.inform_child", "police_protection",
+     "Tell the child what is happening and record their views", pp_child_due, "initiated_at", 120,
+     OWNER_RECORD_USER, "response_officer", "supervisor",
+     "DOMAIN.md R2, R6 (s46(3)(c),(d)): inform the child and discover their wishes and "
+     "feelings as soon as reasonably practicable; 2 hours (local policy)"},
+    {"protection.inquiry", "police_protection", "The designated officer's inquiry and decision",
+     pp_inquiry_due, "initiated_at", 24 * 60, OWNER_ROLE, "supervisor", "inspector",
+     "DOMAIN.md R6 (s46(3)(e), (5)): the designated officer inquires into the case and "
+     "releases the child unless there is still reasonable cause; 24 hours (local policy)"},
+    {"protection.release_or_epo", "police_protection",
+     "Release the child or apply for an emergency protection order before the 72 hours end",
+     pp_release_or_epo_due, "initiated_at", 66 * 60, OWNER_ROLE, "supervisor", "inspector",
+     "DOMAIN.md R6 (s46(6), (7)): 72 hours at most; due 6 hours before they end so an EPO "
+     "application can be made in time (local policy)"},
+    {"protection.expiry", "police_protection",
+     "72 hours of police protection end: the child must not be kept longer", pp_active,
+     "initiated_at", PROTECTION_MAX_HOURS * 60, OWNER_ROLE, "inspector", "inspector",
+     "Children Act 1989 s46(6): no child may be kept in police protection for more than 72 "
+     "hours; the alarm falls due at expiry, with the duty inspector"},
     {"referral.encompass", "referral",
      "Tell the school before the next school day (Operation Encompass)", referral_encompass,
      "encompass_day", 8 * 60 + 30, OWNER_RECORD_USER, "safeguarding_hub", "supervisor",
@@ -537,7 +617,8 @@ static json_t *record_href(const char *type, int64_t id)
 {
     /* Record types whose pages are not at "/<type>s/". */
     static const char *const paths[][2] = {{"missing_episode", "/missing"},
-                                           {"online_referral", "/online-referrals"}};
+                                           {"online_referral", "/online-referrals"},
+                                           {"police_protection", "/police-protection"}};
     char href[96];
     for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++)
         if (strcmp(type, paths[i][0]) == 0) {

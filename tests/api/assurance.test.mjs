@@ -126,7 +126,8 @@ describe('assurance: recommendations, actions and measures', () => {
         const voice = measure(r2, 'r2_voice_recorded');
         assert.deepEqual([voice.numerator, voice.denominator, voice.percent, voice.rag], [5, 6, 83.3, 'amber']);
         assert.equal(voice.recommendation, 2);
-        assert.equal(json.recommendations[5].measures.length, 0, 'none registered against 6 yet');
+        assert.deepEqual(json.recommendations[5].measures.map((m) => m.key),
+            ['r6_notified_on_time', 'r6_within_72h', 'r6_police_station', 'r6_opportunities_reviewed'], 'police protection (issue 12)');
         // The whole force: Alpha and Beta together.
         const all = (await overview('sup')).json.recommendations;
         const g2 = measure(all[0], 'r1_grade_reflects_risk');

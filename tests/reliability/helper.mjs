@@ -229,6 +229,11 @@ export function dumpIncidents(dbPath) {
           (SELECT COUNT(*) FROM thrive WHERE incident_id = i.id) AS thrives,
           COALESCE((SELECT domestic_abuse_child_present FROM thrive WHERE incident_id = i.id
                     ORDER BY id DESC LIMIT 1), 0) AS thrive_da_child,
+          (SELECT assessed_at FROM thrive WHERE incident_id = i.id AND child_immediate_risk = 1
+             AND id = (SELECT MAX(id) FROM thrive WHERE incident_id = i.id)
+             AND NOT EXISTS (SELECT 1 FROM police_protection WHERE incident_id = i.id)
+             AND NOT EXISTS (SELECT 1 FROM protection_decision WHERE incident_id = i.id))
+             AS protection_decision_from,
           (SELECT COUNT(*) FROM referral WHERE source_type = 'incident' AND source_id = i.id
              AND status = 'sent') AS referrals_sent,
           (SELECT json_group_array(json_object('person_id', person_id, 'seen', seen, 'spoken_to', spoken_to,
@@ -291,6 +296,9 @@ const INCIDENT_RULES = [
     // A mandatory referral (referrals.c): domestic abuse with a child present
     // (the nature and a child, or the latest THRIVE says so), none sent.
     ['incident.referral', (r) => r.referral_required && !r.referral_sent, 'received_at', 24 * 60],
+    // Police protection (protection.c): the latest THRIVE records a child at
+    // immediate risk, and no case is linked and no decision recorded.
+    ['incident.protection_decision', (r) => !!r.protection_decision_from, 'protection_decision_from', 60],
 ];
 
 /**

@@ -8,6 +8,7 @@
 #include "modules/assurance/assurance_sql.h"
 #include "modules/investigations/investigations.h"
 #include "modules/missing/missing.h"
+#include "modules/protection/protection.h"
 #include "modules/ocse/ocse.h"
 #include "modules/referrals/referrals.h"
 #include "modules/case_audits/case_audits.h"
@@ -244,6 +245,33 @@ const struct assurance_measure assurance_measures[] = {
      .denominator = "online referrals received in the period whose suspect lives with a child",
      .target = 100, .green_at = 95, .amber_at = 85, .higher_is_better = true,
      .count = ocse_count_child_safeguarded},
+    /* Police protection (R6): src/modules/protection/protection_measures.c. */
+    {.key = "r6_notified_on_time", .recommendation = 6,
+     .title = "Police protection: every notification on time",
+     .numerator = "of those, cases where the local authority (1 hour), the parents (2 hours, or "
+                  "why not) and the child with their views (2 hours) were all informed in time",
+     .denominator = "cases begun in the period where every notification is made or one is late",
+     .target = 100, .green_at = 95, .amber_at = 85, .higher_is_better = true,
+     .count = protection_count_notified_on_time},
+    {.key = "r6_within_72h", .recommendation = 6,
+     .title = "Police protection ended within 72 hours",
+     .numerator = "of those, children released within 72 hours of the power being used",
+     .denominator = "cases begun in the period that have ended or whose 72 hours have passed",
+     .target = 100, .green_at = 100, .amber_at = 95, .higher_is_better = true,
+     .count = protection_count_within_limit},
+    {.key = "r6_police_station", .recommendation = 6,
+     .title = "Children in police protection taken to a police station",
+     .numerator = "of those, cases where the place of safety was a police station",
+     .denominator = "cases begun in the period with a place of safety recorded",
+     .target = 0, .green_at = 5, .amber_at = 10, .higher_is_better = false,
+     .count = protection_count_police_station},
+    {.key = "r6_opportunities_reviewed", .recommendation = 6,
+     .title = "Protection opportunities reviewed on time",
+     .numerator = "of those, decided by a supervisor (or answered by a case) within the hour",
+     .denominator = "incidents whose risk recorded a child at immediate risk with no police "
+                    "protection, whose decision fell due in the period, decided or overdue",
+     .target = 100, .green_at = 95, .amber_at = 85, .higher_is_better = true,
+     .count = protection_count_opportunities_reviewed},
 };
 /* clang-format on */
 const int assurance_measure_count =

@@ -12,6 +12,7 @@
 #include "core/date.h"
 #include "modules/incidents/incidents_sql.h"
 #include "modules/referrals/referrals.h"
+#include "modules/protection/protection.h"
 #include "rules/rules.h"
 #include "store/store.h"
 
@@ -317,6 +318,12 @@ static void add_derived(struct store *s, json_t *o, int64_t id)
                         json_boolean(referrals_sent_for(s, "incident", id) > 0));
     if (json_is_null(json_object_get(o, "last_reviewed_at")))
         json_object_set(o, "last_reviewed_at", json_object_get(o, "received_at"));
+    /* A child at immediate risk and no police protection case or decision
+     * yet (protection.c): a supervisor decides, from the assessment. */
+    char pp_from[TS_TEXT_LEN];
+    json_object_set_new(o, "protection_decision_from",
+                        protection_incident_pending(s, id, pp_from) ? json_string(pp_from)
+                                                                    : json_null());
 }
 
 /* Every change ends here: version and updated_at move on, then the
@@ -1446,6 +1453,9 @@ json_t *incident_get(struct store *s, int64_t id, const struct user *viewer, int
     int64_t recv = 0;
     ts_parse(jstr(o, "received_at"), &recv);
     json_t *history = prior_incidents(s, o, viewer, NULL, NULL, 0, NULL);
+    /* Children in police protection from this incident or this address. */
+    json_object_set_new(o, "police_protection",
+                        protection_at_address(s, jstr(o, "address_key"), id));
     json_object_del(o, "address_key");
     json_object_del(o, "reassessment_flagged_at");
     json_object_del(o, "graded_thrive_id");
