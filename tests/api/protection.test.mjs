@@ -4,8 +4,10 @@
 // only with a reason, notifications and their overdue tasks, the designated
 // officer's inquiry, EPO and release, the expiry alarm in an inspector's My
 // work, the child's record and incidents at the same address showing the
-// case, the one-page PDF, the referral drafted from a case, the incident
-// protection decision, append-only tables and the R6 measures.
+// case, the one-page PDF, the referral drafted from a case (and, once sent,
+// on the case's timeline), the child's views as their voice of the child on
+// the incident, the incident protection decision, append-only tables and the
+// R6 measures.
 //
 // The clock is a file (--clock file:PATH): rewriting it moves the server's
 // time. It only moves forward; each test uses its own children and places.
@@ -82,6 +84,8 @@ describe('police protection: every s46 case complete and readily accessible', ()
         mk('board', ['assurance_board']);
         mk('partner', ['partner_agency'], { agency: 'Test LA' });
         mk('inv', ['investigator'], { team: 'East' });
+        mk('admin', ['admin']);
+        mk('hub', ['safeguarding_hub'], { team: 'East' });
     });
     after(async () => {
         await srv?.stop();
@@ -254,6 +258,95 @@ describe('police protection: every s46 case complete and readily accessible', ()
         await post('resp', pp.id, 'release', { released_to: 'Mother' });
         assert.deepEqual((await api('ch', 'GET', `/api/incidents/${later.id}`)).json.police_protection, []);
         assertError(await api('partner', 'GET', `/api/people/${c.id}/protection`), 403, 'forbidden');
+    });
+
+    test('a referral drafted from a case, once sent, is on the case: its timeline and the referral\'s status', async () => {
+        const c = await child();
+        const pp = await open(c.id, { designated_officer_id: uid.sup });
+        await post('resp', pp.id, 'notifications', { whom: 'child', views: 'Wants his dad' });
+        const ag = await api('admin', 'POST', '/api/agencies', { name: 'PP Children\'s Services', kind: 'childrens_social_care' });
+        assert.equal(ag.status, 201, ag.text);
+        const agency = ag.json.agencies.find((a) => a.name === 'PP Children\'s Services').id;
+        const drafted = await post('resp', pp.id, 'referrals', {}, 201);
+        const refId = drafted.referral_id;
+        const call = async (who, method, path, body) => {
+            const r = await api(who, method, path, body);
+            assert.equal(r.status, 200, r.text);
+            return r.json;
+        };
+        let r = await call('resp', 'GET', `/api/referrals/${refId}`);
+        assert.equal(r.child_voice, 'Wants his dad');
+        r = await call('resp', 'PATCH', `/api/referrals/${refId}`, {
+            version: r.version, consent: 'not_sought', consent_reason: 'Sharing protects the child from significant harm',
+            agencies: [{ id: agency }],
+        });
+        r = await call('resp', 'POST', `/api/referrals/${refId}/submit`, { version: r.version });
+        let g = (await api('resp', 'GET', `/api/police-protection/${pp.id}`)).json;
+        assert.deepEqual(g.referrals.map((x) => [x.id, x.status, x.sent_at]), [[refId, 'submitted', null]]);
+        // Released before the referral goes: the case still records it.
+        advance(30 * MIN);
+        await post('resp', pp.id, 'release', { released_to: 'Father' });
+        advance(30 * MIN);
+        r = await call('hub', 'POST', `/api/referrals/${refId}/review`, { version: r.version, decision: 'approve' });
+        assert.equal(r.status, 'sent');
+        g = (await api('resp', 'GET', `/api/police-protection/${pp.id}`)).json;
+        assert.deepEqual(g.referrals.map((x) => [x.id, x.reference, x.status, x.sent_at]), [[refId, r.reference, 'sent', iso(now)]]);
+        const last = g.timeline.at(-1);
+        assert.deepEqual([last.kind, last.at, last.text], ['referral', iso(now), `Referral ${r.reference} sent to children's social care`]);
+        assert.deepEqual(g.timeline.map((e) => e.kind), ['initiated', 'designated', 'child_informed', 'referral', 'released', 'referral']);
+        assert.equal(g.status, 'released');
+        // A referral from elsewhere adds nothing to the case.
+        const other = await api('resp', 'POST', '/api/referrals', {
+            person_id: c.id, categories: ['neglect'], summary: 'Unrelated', child_voice: 'Seen', risk_view: 'Low',
+            consent: 'given', agencies: [{ id: agency }],
+        });
+        assert.equal(other.status, 201, other.text);
+        const sub = await call('resp', 'POST', `/api/referrals/${other.json.id}/submit`, { version: other.json.version });
+        await call('hub', 'POST', `/api/referrals/${other.json.id}/review`, { version: sub.version, decision: 'approve' });
+        const again = (await api('resp', 'GET', `/api/police-protection/${pp.id}`)).json;
+        assert.equal(again.timeline.length, g.timeline.length);
+    });
+
+    test('the child\'s views become their voice of the child on the incident where the power was used', async () => {
+        const c = await child();
+        const sib = await child();
+        const inc = await api('ch', 'POST', '/api/incidents', {
+            location: '3 Voice Lane', nature: 'child_concern',
+            persons: [{ person_id: c.id, role: 'child_present' }, { person_id: sib.id, role: 'child_present' }],
+        });
+        assert.equal(inc.status, 201, inc.text);
+        const incId = inc.json.id;
+        // The attending officer already recorded the sibling's voice.
+        const v = await api('resp', 'PUT', `/api/incidents/${incId}/voice/${sib.id}`,
+            { seen: true, spoken_to: true, words: 'Mum shouts a lot', views_wishes: 'Wants to stay together' });
+        assert.equal(v.status, 200, v.text);
+        // No voice yet for c: the views become it.
+        const pp = await open(c.id, { incident_id: incId });
+        let r = await post('resp', pp.id, 'notifications', { whom: 'child', views: 'I want my nan' });
+        assert.match(r.timeline.at(-1).text, /Their views: I want my nan \(recorded as the voice of the child on the incident\)$/);
+        let g = (await api('ch', 'GET', `/api/incidents/${incId}`)).json;
+        const mine = g.children.find((x) => x.person_id === c.id);
+        assert.deepEqual([mine.voice_recorded, mine.voice.seen, mine.voice.spoken_to, mine.voice.words, mine.voice.recorded_at],
+            [true, true, true, 'I want my nan', iso(now)]);
+        assert.ok(g.log.some((l) => l.entry === `Voice of the child recorded for person ${c.id} from police protection ${pp.reference}`));
+        // A referral drafted from the incident carries it.
+        const ref = await api('resp', 'POST', `/api/incidents/${incId}/referrals`, { person_id: c.id });
+        assert.equal(ref.status, 201, ref.text);
+        assert.match(ref.json.child_voice, /In their own words: I want my nan/);
+        // The sibling's record stands; the case's views join it, naming the case.
+        const pp2 = await open(sib.id, { incident_id: incId });
+        await post('resp', pp2.id, 'notifications', { whom: 'child', views: 'Scared but OK' });
+        g = (await api('ch', 'GET', `/api/incidents/${incId}`)).json;
+        const theirs = g.children.find((x) => x.person_id === sib.id).voice;
+        assert.equal(theirs.words, 'Mum shouts a lot');
+        assert.equal(theirs.views_wishes, `Wants to stay together | Police protection ${pp2.reference} (${iso(now)}): Scared but OK`);
+        // A child not on the incident, or a case with no incident: nothing on incidents; the case keeps the views.
+        const lone = await child();
+        const pp3 = await open(lone.id, { incident_id: incId });
+        r = await post('resp', pp3.id, 'notifications', { whom: 'child', views: 'Quiet' });
+        assert.doesNotMatch(r.timeline.at(-1).text, /recorded as the voice/);
+        assert.equal(r.notifications.child.views, 'Quiet');
+        assert.equal(sqlite(srv.dbPath, `SELECT COUNT(*) AS n FROM voice_of_child WHERE person_id = ${lone.id}`)[0].n, 0);
     });
 
     test('opportunities: a child at immediate risk and no protection asks a supervisor for a decision', async () => {

@@ -18,6 +18,7 @@
 
 #include <assert.h>
 #include <ctype.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1209,6 +1210,82 @@ int incident_record_voice(struct store *s, int64_t id, int64_t person_id, const 
     if (rc != STORE_OK)
         return domain_store_fail(err, s, rc);
     return finish_change(s, id, now, err);
+}
+
+int incident_voice_from_protection(struct store *s, int64_t id, int64_t person_id,
+                                   const char *views, const char *reference, const struct user *u,
+                                   int64_t now, struct domain_error *err)
+{
+    assert(s && views && reference && err);
+    json_t *rec = core_get(s, id);
+    bool closed = !rec || strcmp(jstr(rec, "status"), "closed") == 0;
+    json_decref(rec);
+    if (closed)
+        return 0; /* a closed incident no longer changes: the case keeps the views */
+    struct stmt *st = store_prepare(s, SQL_INC_IS_LINKED_CHILD);
+    if (!st)
+        return domain_store_fail(err, s, STORE_ERROR);
+    stmt_bind_int(st, 1, id);
+    stmt_bind_int(st, 2, person_id);
+    bool child = stmt_step(st) == STORE_ROW && !stmt_is_null(st, 0) && stmt_int(st, 0) == 1;
+    stmt_reset(st);
+    if (!child)
+        return 0;
+    char ts[TS_TEXT_LEN], entry[160];
+    ts_format(now, ts);
+    st = store_prepare(s, SQL_VOICE_GET);
+    if (!st)
+        return domain_store_fail(err, s, STORE_ERROR);
+    stmt_bind_int(st, 1, id);
+    stmt_bind_int(st, 2, person_id);
+    bool exists = stmt_step(st) == STORE_ROW;
+    stmt_reset(st);
+    int rc;
+    if (exists) {
+        /* The attending officer's record stands; the later views join it. */
+        char views_text[8200];
+        snprintf(views_text, sizeof(views_text), "Police protection %s (%s): %s", reference, ts,
+                 views);
+        st = store_prepare(s, SQL_VOICE_ADD_VIEWS);
+        if (!st)
+            return domain_store_fail(err, s, STORE_ERROR);
+        stmt_bind_text(st, 1, views_text);
+        stmt_bind_text(st, 2, views_text);
+        stmt_bind_int(st, 3, id);
+        stmt_bind_int(st, 4, person_id);
+        snprintf(entry, sizeof(entry),
+                 "The child's views (police protection %s) added to the voice of the child for "
+                 "person %lld",
+                 reference, (long long)person_id);
+    } else {
+        /* Told what was happening and asked their wishes and feelings: seen
+         * and spoken to, the views in their words. */
+        st = store_prepare(s, SQL_VOICE_UPSERT);
+        if (!st)
+            return domain_store_fail(err, s, STORE_ERROR);
+        stmt_bind_int(st, 1, id);
+        stmt_bind_int(st, 2, person_id);
+        stmt_bind_int(st, 3, 1);
+        stmt_bind_int(st, 4, 0);
+        stmt_bind_int(st, 5, 1);
+        stmt_bind_text(st, 6, views);
+        stmt_bind_null(st, 7);
+        stmt_bind_null(st, 8);
+        stmt_bind_null(st, 9);
+        stmt_bind_null(st, 10);
+        stmt_bind_null(st, 11);
+        bind_user(st, 12, u);
+        stmt_bind_text(st, 13, ts);
+        snprintf(entry, sizeof(entry),
+                 "Voice of the child recorded for person %lld from police protection %s",
+                 (long long)person_id, reference);
+    }
+    rc = store_exec_stmt(st);
+    if (rc == STORE_OK)
+        rc = append_log(s, id, u, ts, entry);
+    if (rc != STORE_OK)
+        return domain_store_fail(err, s, rc);
+    return finish_change(s, id, now, err) < 0 ? -1 : 1;
 }
 
 static json_t *voice_json(struct store *s, int64_t id, int64_t person_id)

@@ -90,6 +90,19 @@ int incident_record_voice(struct store *s, int64_t id, int64_t person_id, const 
 int incident_close(struct store *s, int64_t id, const json_t *body, const struct user *u,
                    int64_t now, struct domain_error *err);
 
+/* The views a child gave when told of police protection (protection.c:
+ * "views" of the child notification) become their voice of the child on
+ * the incident where the power was used, so they show wherever that voice
+ * is shown (the incident, a referral drafted from it, the R2 measure): a new
+ * record (seen and spoken to, the views as their words) when none exists,
+ * else the views are added to the record's views and wishes, naming the
+ * case (reference) so the officer's account is never overwritten. Returns
+ * 1 when recorded; 0 when the incident is closed or the person is not a
+ * child linked to it (nothing changes); -1 with err. */
+int incident_voice_from_protection(struct store *s, int64_t id, int64_t person_id,
+                                   const char *views, const char *reference, const struct user *u,
+                                   int64_t now, struct domain_error *err);
+
 /* The voice form's data: the incident's reference, the child and any voice
  * already recorded. NULL with err when the person is not a child linked to
  * the incident. */

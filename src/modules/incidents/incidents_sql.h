@@ -165,6 +165,11 @@ static const char SQL_VOICE_UPSERT[] =
     " demeanour = excluded.demeanour, not_spoken_reason = excluded.not_spoken_reason,"
     " not_spoken_detail = excluded.not_spoken_detail, recorded_by = excluded.recorded_by,"
     " recorded_at = excluded.recorded_at";
+/* The child's views given when they were told of police protection
+ * (protection.c), added to the voice record already on the incident. */
+static const char SQL_VOICE_ADD_VIEWS[] =
+    "UPDATE voice_of_child SET views_wishes = CASE WHEN views_wishes IS NULL OR views_wishes = ''"
+    " THEN ? ELSE views_wishes || ' | ' || ? END WHERE incident_id = ? AND person_id = ?";
 static const char SQL_VOICE_GET[] =
     "SELECT v.seen, v.seen_alone, v.spoken_to, v.words, v.views_wishes, v.behaviour,"
     " v.demeanour, v.not_spoken_reason, v.not_spoken_detail, v.recorded_at, u.display_name"

@@ -521,9 +521,12 @@ int protection_notify(struct store *s, int64_t id, const json_t *body, const str
     json_t *rec = load_for_change(s, id, true, err);
     if (!rec)
         return -1;
-    char at[TS_TEXT_LEN], ts[TS_TEXT_LEN];
+    char at[TS_TEXT_LEN], ts[TS_TEXT_LEN], ref[32];
     ts_format(now, ts);
     int rc = when(body, "at", jstr(rec, "initiated_at"), now, at, err);
+    int64_t incident = json_integer_value(json_object_get(rec, "incident_id"));
+    int64_t child = json_integer_value(json_object_get(rec, "person_id"));
+    snprintf(ref, sizeof(ref), "%s", jstr(rec, "reference"));
     json_decref(rec);
     if (rc < 0)
         return -1;
@@ -584,8 +587,20 @@ int protection_notify(struct store *s, int64_t id, const json_t *body, const str
         snprintf(text, sizeof(text), "Child told what is happening. Their views: %s", views);
     }
     rc = store_exec_stmt(st);
-    if (rc == STORE_OK)
-        rc = add_event(s, id, at, kind, text, u, now);
+    if (rc != STORE_OK)
+        return fail_store(s, rc, err);
+    /* The child's views are their voice (DOMAIN.md R2): on the incident where
+     * the power was used they join the voice of the child record, so they
+     * show wherever the child's voice is shown. */
+    if (strcmp(whom, "child") == 0 && incident) {
+        int voiced = incident_voice_from_protection(s, incident, child, views, ref, u, now, err);
+        if (voiced < 0)
+            return -1;
+        if (voiced)
+            snprintf(text + strlen(text), sizeof(text) - strlen(text),
+                     " (recorded as the voice of the child on the incident)");
+    }
+    rc = add_event(s, id, at, kind, text, u, now);
     if (rc != STORE_OK)
         return fail_store(s, rc, err);
     return finish_change(s, id, now, err);
@@ -785,6 +800,33 @@ int64_t protection_raise_referral(struct store *s, int64_t id, const json_t *bod
     return finish_change(s, id, now, err) < 0 ? -1 : ref;
 }
 
+int protection_referral_sent(struct store *s, int64_t referral_id, const char *reference,
+                             const struct user *u, int64_t now, struct domain_error *err)
+{
+    assert(s && reference && err);
+    struct stmt *st = store_prepare(s, SQL_PP_BY_REFERRAL);
+    if (!st)
+        return fail_store(s, STORE_ERROR, err);
+    stmt_bind_int(st, 1, referral_id);
+    int64_t ids[32];
+    int n = 0;
+    while (n < 32 && stmt_step(st) == STORE_ROW)
+        ids[n++] = stmt_int(st, 0);
+    stmt_reset(st);
+    char ts[TS_TEXT_LEN], text[160];
+    ts_format(now, ts);
+    snprintf(text, sizeof(text), "Referral %s sent to children's social care", reference);
+    /* A released case records it too: the referral outlives the 72 hours. */
+    for (int i = 0; i < n; i++) {
+        int rc = add_event(s, ids[i], ts, "referral", text, u, now);
+        if (rc != STORE_OK)
+            return fail_store(s, rc, err);
+        if (finish_change(s, ids[i], now, err) < 0)
+            return -1;
+    }
+    return 0;
+}
+
 /* ---- reading ----------------------------------------------------------------------------- */
 
 /* Seconds as "3 h 20 min" / "2 days 4 h". */
@@ -869,8 +911,8 @@ json_t *protection_get(struct store *s, int64_t id, const struct user *viewer, i
                                             {"text", 's'}, {"by", 's'}, {"recorded_at", 's'}};
     json_object_set_new(o, "timeline", store_rows_by_id(s, SQL_PP_EVENTS, id, ev, 6));
     static const struct column_spec rf[] = {
-        {"id", 'i'}, {"reference", 's'}, {"status", 's'}, {"linked_at", 's'}};
-    json_object_set_new(o, "referrals", store_rows_by_id(s, SQL_PP_REFERRALS, id, rf, 4));
+        {"id", 'i'}, {"reference", 's'}, {"status", 's'}, {"linked_at", 's'}, {"sent_at", 's'}};
+    json_object_set_new(o, "referrals", store_rows_by_id(s, SQL_PP_REFERRALS, id, rf, 5));
     return o;
 }
 

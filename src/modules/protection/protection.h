@@ -96,6 +96,12 @@ int protection_note(struct store *s, int64_t id, const json_t *body, const struc
 int64_t protection_raise_referral(struct store *s, int64_t id, const json_t *body,
                                   const struct user *u, int64_t now, struct domain_error *err);
 
+/* A referral was sent (referrals.c): every case it was drafted from records
+ * it on its timeline ("referral", naming reference), released or not; the
+ * case's referrals show the status and sent_at. 0 or -1 with err. */
+int protection_referral_sent(struct store *s, int64_t referral_id, const char *reference,
+                             const struct user *u, int64_t now, struct domain_error *err);
+
 /* The one-page summary (A4, cairo) for the designated officer and
  * children's social care, appended to out. Returns 1 (pages) or -1 with err
  * (out left as it was). */

@@ -127,8 +127,12 @@ static const char SQL_PP_REFERRAL_LINK[] =
     "INSERT INTO protection_referral (case_id, referral_id, created_at) VALUES (?, ?, ?)";
 
 static const char SQL_PP_REFERRALS[] =
-    "SELECT r.id, r.reference, r.status, l.created_at FROM protection_referral l"
+    "SELECT r.id, r.reference, r.status, l.created_at, r.sent_at FROM protection_referral l"
     " JOIN referral r ON r.id = l.referral_id WHERE l.case_id = ? ORDER BY l.id";
+
+/* The cases a referral was drafted from, when it is sent. */
+static const char SQL_PP_BY_REFERRAL[] =
+    "SELECT case_id FROM protection_referral WHERE referral_id = ? ORDER BY case_id";
 
 /* ---- measures (protection_measures.c). Area: the initiating officer's,
  * else the recorder's. ?3 NULL: the whole force. ---- */

@@ -12,6 +12,7 @@
 #include "modules/incidents/incidents.h"
 #include "modules/investigations/investigations.h"
 #include "modules/missing/missing.h"
+#include "modules/protection/protection.h"
 #include "modules/referrals/referrals_internal.h"
 #include "modules/referrals/referrals_sql.h"
 #include "rules/rules.h"
@@ -1138,6 +1139,9 @@ static int send_now(struct store *s, int64_t id, const json_t *rec, const struct
     json_decref(recips);
     /* Investigations that drafted it: their information is now shared. */
     if (investigations_referral_sent(s, id, now, err) < 0)
+        return -1;
+    /* Police protection cases that drafted it: their timeline records it. */
+    if (protection_referral_sent(s, id, jstr(rec, "reference"), u, now, err) < 0)
         return -1;
     const char *type = jstr(rec, "source_type");
     int64_t source = json_integer_value(json_object_get(rec, "source_id"));
