@@ -140,4 +140,14 @@ int protection_count_police_station(struct store *s, const char *from_ts, const 
 int protection_count_opportunities_reviewed(struct store *s, const char *from_ts, const char *to_ts,
                                             const char *area, int64_t *num, int64_t *den);
 
+/* ---- demo data (protection_seed.c) ---- */
+
+/* `safeguard seed --police-protection N`: up to N (at most 12) demo cases
+ * for synthetic children at every point on the clock, referrals drafted
+ * from some, and two incidents with a child at immediate risk (one decided,
+ * one awaiting the supervisor), acted out by the demo response officer and
+ * supervisor. Does nothing without those users or when any case exists.
+ * Opens its own transaction. 0 or -1. */
+int protection_seed(struct store *s, int n, int64_t now);
+
 #endif
