@@ -50,6 +50,15 @@
 //   (j) each audit's version is one more than its gradings, its versions
 //       run without a gap, it points at its latest grading and is completed
 //       exactly when it has one; one 'grade' audit entry per grading.
+// And for police protection (a writer recording cases for acknowledged
+// children, then each case's steps in a fixed order: designated officer,
+// place of safety, the three notifications, two notes, release):
+//   (n) every acknowledged case and step is there; every case row was sent
+//       and is whole: its timeline is the plan's first steps in order, its
+//       columns, version and audit entries agree with that timeline, it keeps
+//       the area's rules (designated officer not the initiating one, a police
+//       station with its reason), and its open tasks are exactly those its
+//       state needs, each due from initiated_at (restated from rules.c).
 // Records written in the previous trial are also read back through
 // GET /api/people/{id}; after the last trial every acknowledged record is.
 //
@@ -666,6 +675,151 @@ test(`crash: ${TRIALS} SIGKILL/restart trials under concurrent writes lose nothi
             }
         }
 
+        // ---- one police protection writer: cases for children, then their steps in order
+        const PP_STEPS = ['designated', 'placed', 'la_informed', 'parents_informed', 'child_informed', 'note', 'note', 'released'];
+        const sentPP = new Set(); // every circumstances sent (a unique marker)
+        const sentPPNotes = new Set();
+        const ppKids = new Set(); // children a case was ever sent for: one case per child
+        /** marker → {id, steps (acknowledged), next (committed, as last seen), pending, notes: Set acknowledged}. */
+        const ackedPP = new Map();
+        let ppOfficer = null; // the designated officer: never the tester, who uses the power
+        let ppLanded = 0; // in-flight steps found committed
+        function ppBody(step, marker, trial, n) {
+            switch (step) {
+                case 'designated': return ['designate', { designated_officer_id: ppOfficer }];
+                case 'placed': return ['place', n % 3 === 0
+                    ? { kind: 'police_station', detail: 'Crash station', reason: `No carer free (${marker})` }
+                    : { kind: 'foster_carer', detail: `Crash carer (${marker})` }];
+                case 'la_informed': return ['notifications', { whom: 'la', detail: 'Crash duty team' }];
+                case 'parents_informed': return ['notifications', { whom: 'parents', detail: 'Crash mother' }];
+                case 'child_informed': return ['notifications', { whom: 'child', views: `Views of ${marker}` }];
+                case 'note': {
+                    const text = `pp note t${trial} n${n}`;
+                    sentPPNotes.add(text);
+                    return ['notes', { text }];
+                }
+                default: return ['release', { released_to: 'Crash grandmother' }];
+            }
+        }
+        async function protectionWriter(srv, trial, stop) {
+            let n = 0;
+            while (!stop.done) {
+                const open = [...ackedPP.values()].filter((c) => c.next < PP_STEPS.length && !c.pending);
+                try {
+                    if (open.length && rand() < 0.75) {
+                        const c = open[Math.floor(rand() * open.length)];
+                        const step = PP_STEPS[c.next];
+                        const [what, body] = ppBody(step, c.marker, trial, n++);
+                        c.pending = { step, note: body.text };
+                        const res = await srv.api('POST', `/api/police-protection/${c.id}/${what}`, { body });
+                        count(res);
+                        c.pending = null;
+                        if (res.status === 200) {
+                            c.next++;
+                            c.steps = Math.max(c.steps, c.next);
+                            if (body.text) c.notes.add(body.text);
+                            acked++;
+                        } else {
+                            problem('refused', `police protection ${what}: ${res.status} ${res.text.slice(0, 200)}`);
+                        }
+                    } else {
+                        const kids = [...records.values()].filter((r) => r.acked && isChild(r.body.dob) && !ppKids.has(r.id));
+                        if (!kids.length) {
+                            await sleep(5);
+                            continue;
+                        }
+                        const kid = kids[Math.floor(rand() * kids.length)];
+                        const marker = `Crash s46 t${trial} n${n++}`;
+                        sentPP.add(marker);
+                        ppKids.add(kid.id);
+                        const res = await srv.api('POST', '/api/police-protection', { body: {
+                            person_id: kid.id, power: 'removed', circumstances: marker, grounds: 'Likely significant harm',
+                        } });
+                        count(res);
+                        if (res.status === 201) {
+                            ackedPP.set(marker, { id: res.json.id, marker, steps: 0, next: 0, pending: null, notes: new Set() });
+                            acked++;
+                        } else {
+                            problem('refused', `police protection: ${res.status} ${res.text.slice(0, 200)}`);
+                        }
+                    }
+                } catch {
+                    return; // killed mid-request
+                }
+            }
+        }
+
+        /** (n) acknowledged cases and steps are there, nothing unsent is; each case is whole: its
+         * timeline the plan's steps in order, its columns and version agreeing with it, one audit
+         * entry per write, and exactly the open tasks its state needs (restated from rules.c). */
+        function verifyProtection(trial) {
+            const rows = sqlite(db.dbPath, `SELECT c.id, c.circumstances, c.status, c.initiated_at, c.initiating_officer_id,
+                c.designated_officer_id, c.place_kind, c.place_reason, c.la_informed_at, c.parents_recorded_at,
+                c.child_informed_at, c.child_views, c.inquiry_at, c.epo_sought, c.released_at, c.version,
+                (SELECT json_group_array(json_object('kind', kind, 'text', text)) FROM
+                   (SELECT kind, text FROM protection_event WHERE case_id = c.id ORDER BY id)) AS events,
+                (SELECT COUNT(*) FROM audit_log l WHERE l.record_type = 'police_protection' AND l.record_id = c.id
+                   AND l.action <> 'read') AS writes
+                FROM police_protection c`);
+            const tasks = sqlite(db.dbPath, "SELECT record_id, rule, due_at FROM task WHERE record_type = 'police_protection' AND status = 'open'");
+            const have = new Map(rows.map((r) => [r.circumstances, r]));
+            for (const [marker, c] of ackedPP) {
+                const row = have.get(marker);
+                if (!row) {
+                    problem('lost', `acknowledged police protection case "${marker}" gone after trial ${trial}`);
+                    continue;
+                }
+                const done = JSON.parse(row.events).length - 1;
+                if (done < c.steps) problem('lost', `case ${row.id}: ${c.steps} steps acknowledged, ${done} found after trial ${trial}`);
+                if (done > c.next) ppLanded++; // the step in flight at the kill committed
+                c.next = done;
+                c.steps = Math.min(c.steps, done);
+                c.pending = null;
+                const texts = new Set(JSON.parse(row.events).map((e) => e.text));
+                for (const t of c.notes) if (!texts.has(t)) problem('lost', `acknowledged note "${t}" gone from case ${row.id}`);
+            }
+            for (const r of rows) {
+                const what = `police protection case ${r.id}`;
+                if (!sentPP.has(r.circumstances)) {
+                    problem('corrupt', `${what} never sent: ${r.circumstances}`);
+                    continue;
+                }
+                const events = JSON.parse(r.events);
+                const k = events.length - 1;
+                const want = ['initiated', ...PP_STEPS.slice(0, k)];
+                if (JSON.stringify(events.map((e) => e.kind)) !== JSON.stringify(want))
+                    problem('corrupt', `${what} timeline ${JSON.stringify(events.map((e) => e.kind))}, expected ${JSON.stringify(want)}`);
+                for (const e of events.filter((x) => x.kind === 'note'))
+                    if (!sentPPNotes.has(e.text)) problem('corrupt', `${what} has a note never sent: ${e.text}`);
+                const cols = [!!r.designated_officer_id, !!r.place_kind, !!r.la_informed_at, !!r.parents_recorded_at,
+                    !!r.child_informed_at, r.status === 'released'];
+                const wantCols = [k >= 1, k >= 2, k >= 3, k >= 4, k >= 5, k >= 8];
+                if (JSON.stringify(cols) !== JSON.stringify(wantCols) || (r.status === 'released') !== !!r.released_at)
+                    problem('corrupt', `${what} columns ${JSON.stringify(cols)} disagree with its ${k} steps`);
+                if (r.designated_officer_id === r.initiating_officer_id || (r.place_kind === 'police_station' && !r.place_reason))
+                    problem('corrupt', `${what} breaks a rule: designated ${r.designated_officer_id}, place ${r.place_kind} ${r.place_reason}`);
+                if (r.child_informed_at && r.child_views !== `Views of ${r.circumstances}`)
+                    problem('corrupt', `${what} child's views ${r.child_views}`);
+                if (r.version !== events.length + 1 || r.writes !== events.length)
+                    problem('corrupt', `${what} v${r.version}, ${r.writes} audited writes for ${events.length} timeline entries`);
+                // The clocks (src/rules/rules.c), each due from initiated_at.
+                const active = r.status === 'in_protection';
+                const t0 = Date.parse(r.initiated_at);
+                const rules = [
+                    ['protection.designate', active && !r.designated_officer_id, 60],
+                    ['protection.expiry', active, 72 * 60],
+                    ['protection.inform_child', !r.child_informed_at, 120],
+                    ['protection.inform_la', !r.la_informed_at, 60],
+                    ['protection.inform_parents', !r.parents_recorded_at, 120],
+                    ['protection.inquiry', active && !!r.designated_officer_id && !r.inquiry_at, 24 * 60],
+                    ['protection.release_or_epo', active && !r.epo_sought, 66 * 60],
+                ].filter(([, on]) => on).map(([rule, , min]) => `${rule}@${iso(t0 + min * 60000)}`);
+                const mine = tasks.filter((t) => t.record_id === r.id).map((t) => `${t.rule}@${t.due_at}`).sort();
+                if (JSON.stringify(mine) !== JSON.stringify(rules))
+                    problem('corrupt', `${what} (${k} steps) has tasks ${JSON.stringify(mine)}, expected ${JSON.stringify(rules)}`);
+            }
+        }
+
         // ---- one commentary writer: append-only rows, each with its audit entry
         async function commentaryWriter(srv, trial, stop) {
             let n = 0;
@@ -769,6 +923,7 @@ test(`crash: ${TRIALS} SIGKILL/restart trials under concurrent writes lose nothi
             verifyReferrals(trial);
             verifyInvestigations(trial);
             verifyOnline(trial);
+            verifyProtection(trial);
             verifyAudits(trial);
             // (d)
             try {
@@ -1006,6 +1161,8 @@ test(`crash: ${TRIALS} SIGKILL/restart trials under concurrent writes lose nothi
             sqlite(db.dbPath, "INSERT INTO agency (name, kind, created_at, updated_at) VALUES ('Crash Children''s Services'," +
                 " 'childrens_social_care', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')");
             agencyId = sqlite(db.dbPath, 'SELECT id FROM agency')[0].id;
+            makeUser(db.dbPath, 'crash-dof', ['supervisor']);
+            ppOfficer = sqlite(db.dbPath, "SELECT id FROM app_user WHERE username = 'crash-dof'")[0].id;
 
             for (let trial = 1; trial <= TRIALS; trial++) {
                 srv = await serveDb(db.dbPath, db.token);
@@ -1018,6 +1175,7 @@ test(`crash: ${TRIALS} SIGKILL/restart trials under concurrent writes lose nothi
                 loops.push(referralWriter(srv, trial, stop));
                 loops.push(investigationWriter(srv, trial, stop));
                 loops.push(onlineWriter(srv, trial, stop));
+                loops.push(protectionWriter(srv, trial, stop));
                 loops.push(gradingWriter(srv, trial, stop));
                 await sleep(30 + Math.floor(rand() * 221));
                 await srv.kill();
@@ -1040,8 +1198,10 @@ test(`crash: ${TRIALS} SIGKILL/restart trials under concurrent writes lose nothi
             const summary = `crash: ${TRIALS} trials, ${acked} acknowledged writes ` +
                 `(${ackedCreates} creates, ${ackedPatches} patches, ${ackedIncidentCreates} incidents, ` +
                 `${ackedIncidentWrites} incident actions, ${ackedGradings} case audit gradings, ${ackedCommentary.size} commentaries, ` +
-                `${ackedMissing.size} missing reports, ${ackedMissingEvents.size} missing entries, ${ackedReferrals.size} referrals, ${ackedInvestigations.size} investigations, ${ackedOnline.size} online referrals), ${lost} lost, ` +
-                `${corrupt} corrupt, ${refusedWrites} refused; ${landedGradings} in-flight gradings found committed; ` +
+                `${ackedMissing.size} missing reports, ${ackedMissingEvents.size} missing entries, ${ackedReferrals.size} referrals, ${ackedInvestigations.size} investigations, ${ackedOnline.size} online referrals, ${ackedPP.size} police protection cases ` +
+                `with ${[...ackedPP.values()].reduce((a, c) => a + c.steps, 0)} steps), ${lost} lost, ` +
+                `${corrupt} corrupt, ${refusedWrites} refused; ${landedGradings} in-flight gradings and ${ppLanded} police ` +
+                `protection steps found committed; ` +
                 `${recovered} unacknowledged creates, ${landedPatches} in-flight patches, ${recoveredIncidents} ` +
                 `unacknowledged incidents and ${landedIncidentWrites} in-flight incident actions found committed (allowed); ` +
                 `tasks ${corrupt ? 'checked' : 'consistent'} in ${taskChecks} incident checks ` +
