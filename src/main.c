@@ -23,6 +23,7 @@
 #include "auth/users.h"
 #include "modules/missing/missing.h"
 #include "modules/ocse/ocse.h"
+#include "modules/offenders/offenders.h"
 #include "modules/referrals/referrals.h"
 #include "rules/rules.h"
 #include "store/store.h"
@@ -139,13 +140,14 @@ static int cmd_seed(int argc, char **argv)
 {
     struct cli c = {.cmd = "seed"};
     const char *people = NULL, *seed = NULL, *incidents = NULL, *missing = NULL,
-               *investigations = NULL, *online = NULL;
+               *investigations = NULL, *online = NULL, *offenders = NULL;
     int users = 0;
     const struct cli_opt extra[] = {{.name = "people", .value = &people},
                                     {.name = "incidents", .value = &incidents},
                                     {.name = "missing", .value = &missing},
                                     {.name = "investigations", .value = &investigations},
                                     {.name = "online-referrals", .value = &online},
+                                    {.name = "offenders", .value = &offenders},
                                     {.name = "seed", .value = &seed},
                                     {.name = "clock", .value = &c.clock},
                                     {.name = "users", .flag = &users},
@@ -174,6 +176,10 @@ static int cmd_seed(int argc, char **argv)
     if (online && (!*online || *end || n_oc < 0 || n_oc > 500))
         return cli_usage(
             "seed", "--online-referrals must be a whole number from 0 to 500, not '%s'", online);
+    long n_of = offenders ? strtol(offenders, &end, 10) : 0;
+    if (offenders && (!*offenders || *end || n_of < 0 || n_of > 500))
+        return cli_usage("seed", "--offenders must be a whole number from 0 to 500, not '%s'",
+                         offenders);
     unsigned long long seed_number = seed ? strtoull(seed, &end, 10) : 1;
     if (seed && (!*seed || *end))
         return cli_usage("seed", "--seed must be a whole number, not '%s'", seed);
@@ -201,6 +207,9 @@ static int cmd_seed(int argc, char **argv)
      * online team); skipped when any exist. */
     if (rc >= 0 && n_oc > 0)
         rc = ocse_seed(s, (int)n_oc, clock_now());
+    /* Demo registered sex offenders; skipped when any exist. */
+    if (rc >= 0 && n_of > 0)
+        rc = offenders_seed(s, (int)n_of, clock_now());
     /* The demo inspection and its recommendations; skipped when present. */
     if (rc >= 0 && assurance_seed(s, clock_now()) < 0) {
         store_close(s);
@@ -395,7 +404,7 @@ static const struct command commands[] = {
      "the time from a file on every use. Settings: docs/configuration.md."},
     {"seed", cmd_seed,
      "safeguard seed [--db PATH] [--people N] [--seed NUMBER] [--users] [--incidents M] "
-     "[--missing K] [--investigations J] [--online-referrals R]"
+     "[--missing K] [--investigations J] [--online-referrals R] [--offenders O]"
      " [--clock SPEC]",
      "Add N synthetic people (default 200), generated deterministically from NUMBER\n"
      "(default 1). Never real persons. Also loads the demo inspection (HMICFRS 2022) unless\n"
@@ -411,7 +420,10 @@ static const struct command commands[] = {
      "the database already holds investigations. --online-referrals adds R (at most 500)\n"
      "synthetic online referrals with invented identifiers, three synthetic households,\n"
      "some referrals identified, assessed, escalated and actioned (as the demo\n"
-     "ocse_analyst), unless the database already holds online referrals."},
+     "ocse_analyst), unless the database already holds online referrals. --offenders adds O\n"
+     "(at most 500) synthetic registered sex offenders with convictions, risk assessments,\n"
+     "plans, visits (some overdue), notifications and briefing concerns, unless the\n"
+     "database already holds offenders."},
     {"user", cli_user,
      "safeguard user add|list|disable|enable|set-role|reset-password [--db PATH] ...",
      "Manage user accounts:\n"
@@ -501,6 +513,7 @@ int main(int argc, char **argv)
     config_register_prefix("missing.", missing_configure);
     config_register_prefix("referrals.", referrals_configure);
     config_register_prefix("ocse.", ocse_configure);
+    config_register_prefix("offenders.", offenders_configure);
     if (argc < 2) {
         cmd_help(1, argv);
         return EXIT_USAGE;
