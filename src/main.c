@@ -24,6 +24,7 @@
 #include "modules/missing/missing.h"
 #include "modules/ocse/ocse.h"
 #include "modules/protection/protection.h"
+#include "modules/offenders/offenders.h"
 #include "modules/referrals/referrals.h"
 #include "rules/rules.h"
 #include "store/store.h"
@@ -140,7 +141,7 @@ static int cmd_seed(int argc, char **argv)
 {
     struct cli c = {.cmd = "seed"};
     const char *people = NULL, *seed = NULL, *incidents = NULL, *missing = NULL,
-               *investigations = NULL, *online = NULL, *protection = NULL;
+               *investigations = NULL, *online = NULL, *protection = NULL, *offenders = NULL;
     int users = 0;
     const struct cli_opt extra[] = {{.name = "people", .value = &people},
                                     {.name = "incidents", .value = &incidents},
@@ -148,6 +149,7 @@ static int cmd_seed(int argc, char **argv)
                                     {.name = "investigations", .value = &investigations},
                                     {.name = "online-referrals", .value = &online},
                                     {.name = "police-protection", .value = &protection},
+                                    {.name = "offenders", .value = &offenders},
                                     {.name = "seed", .value = &seed},
                                     {.name = "clock", .value = &c.clock},
                                     {.name = "users", .flag = &users},
@@ -181,6 +183,10 @@ static int cmd_seed(int argc, char **argv)
         return cli_usage("seed",
                          "--police-protection must be a whole number from 0 to 100, not '%s'",
                          protection);
+    long n_of = offenders ? strtol(offenders, &end, 10) : 0;
+    if (offenders && (!*offenders || *end || n_of < 0 || n_of > 500))
+        return cli_usage("seed", "--offenders must be a whole number from 0 to 500, not '%s'",
+                         offenders);
     unsigned long long seed_number = seed ? strtoull(seed, &end, 10) : 1;
     if (seed && (!*seed || *end))
         return cli_usage("seed", "--seed must be a whole number, not '%s'", seed);
@@ -212,6 +218,9 @@ static int cmd_seed(int argc, char **argv)
      * skipped when any exist. */
     if (rc >= 0 && n_pp > 0)
         rc = protection_seed(s, (int)n_pp, clock_now());
+    /* Demo registered sex offenders; skipped when any exist. */
+    if (rc >= 0 && n_of > 0)
+        rc = offenders_seed(s, (int)n_of, clock_now());
     /* The demo inspection and its recommendations; skipped when present. */
     if (rc >= 0 && assurance_seed(s, clock_now()) < 0) {
         store_close(s);
@@ -406,7 +415,8 @@ static const struct command commands[] = {
      "the time from a file on every use. Settings: docs/configuration.md."},
     {"seed", cmd_seed,
      "safeguard seed [--db PATH] [--people N] [--seed NUMBER] [--users] [--incidents M] "
-     "[--missing K] [--investigations J] [--online-referrals R] [--police-protection P]"
+     "[--missing K] [--investigations J] [--online-referrals R] [--police-protection P] "
+     "[--offenders O]"
      " [--clock SPEC]",
      "Add N synthetic people (default 200), generated deterministically from NUMBER\n"
      "(default 1). Never real persons. Also loads the demo inspection (HMICFRS 2022) unless\n"
@@ -427,7 +437,10 @@ static const struct command commands[] = {
      "synthetic children at every point on the 72-hour clock, some released, referrals\n"
      "drafted from some, and two incidents with a child at immediate risk (one awaiting the\n"
      "supervisor's decision), acted out by the demo response_officer and supervisor (with\n"
-     "--users), unless the database already holds cases."},
+     "--users), unless the database already holds cases. --offenders adds O\n"
+     "(at most 500) synthetic registered sex offenders with convictions, risk assessments,\n"
+     "plans, visits (some overdue), notifications and briefing concerns, unless the\n"
+     "database already holds offenders."},
     {"user", cli_user,
      "safeguard user add|list|disable|enable|set-role|reset-password [--db PATH] ...",
      "Manage user accounts:\n"
@@ -517,6 +530,7 @@ int main(int argc, char **argv)
     config_register_prefix("missing.", missing_configure);
     config_register_prefix("referrals.", referrals_configure);
     config_register_prefix("ocse.", ocse_configure);
+    config_register_prefix("offenders.", offenders_configure);
     if (argc < 2) {
         cmd_help(1, argv);
         return EXIT_USAGE;

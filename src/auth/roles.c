@@ -31,18 +31,23 @@
         PERM_REFERRALS_READ, PERM_REFERRALS_WRITE, PERM_REFERRALS_REVIEW,                          \
         PERM_INVESTIGATIONS_READ, PERM_INVESTIGATIONS_WRITE, PERM_INVESTIGATIONS_ALLOCATE,         \
         PERM_OCSE_READ, PERM_OCSE_WRITE, PERM_PROTECTION_READ, PERM_PROTECTION_WRITE,              \
-        PERM_PROTECTION_DESIGNATE
+        PERM_PROTECTION_DESIGNATE, PERM_OFFENDERS_READ, PERM_OFFENDERS_WRITE,                      \
+        PERM_OFFENDERS_BRIEFING, PERM_OFFENDERS_CHILD_LINKS
 
 /* Officers who use the police protection power and record its steps. */
 #define PROTECTING PERM_PROTECTION_READ, PERM_PROTECTION_WRITE
 
+/* Officers on patrol read their own area's offender briefing (the handler
+ * enforces the area; offender managers read every area's). */
+#define BRIEFED PERM_OFFENDERS_BRIEFING
+
 const struct role_def role_defs[] = {
     {"call_handler", "Call handler", "Control room: takes calls, records incidents and THRIVE",
      PERMS(CASEWORK, PERM_INCIDENTS_READ, PERM_INCIDENTS_WRITE, PERM_MISSING_READ,
-           PERM_MISSING_WRITE, REFERRING, PROTECTING)},
+           PERM_MISSING_WRITE, REFERRING, PROTECTING, BRIEFED)},
     {"response_officer", "Response officer", "Attends incidents, records the voice of the child",
      PERMS(CASEWORK, PERM_INCIDENTS_READ, PERM_INCIDENTS_WRITE, PERM_MISSING_READ,
-           PERM_MISSING_WRITE, REFERRING, PROTECTING)},
+           PERM_MISSING_WRITE, REFERRING, PROTECTING, BRIEFED)},
     {"supervisor", "Supervisor", "Reviews and oversees; sees who accessed a record",
      PERMS(CASEWORK, SUPERVISION)},
     {"inspector", "Inspector",
@@ -60,11 +65,14 @@ const struct role_def role_defs[] = {
      PERMS(CASEWORK, PERM_INCIDENTS_READ, PERM_MISSING_READ, PERM_MISSING_WRITE, REFERRING)},
     {"custody_officer", "Custody officer", "Children in custody, appropriate adults, PACE s38(6)",
      PERMS(CASEWORK, PERM_INCIDENTS_READ, REFERRING)},
+    /* MOSOVO: manages registered sex offenders, and alone registers them,
+     * sets their risk and plan, and reads every area's briefing. */
     {"offender_manager", "Offender manager", "Registered sex offenders and disclosure scheme",
-     PERMS(CASEWORK, PERM_INCIDENTS_READ, REFERRING)},
+     PERMS(CASEWORK, PERM_INCIDENTS_READ, REFERRING, PERM_OFFENDERS_READ, PERM_OFFENDERS_WRITE,
+           PERM_OFFENDERS_MANAGE, PERM_OFFENDERS_BRIEFING, PERM_OFFENDERS_CHILD_LINKS)},
     {"safeguarding_hub", "Safeguarding hub", "MASH: referrals to and from partner agencies",
      PERMS(CASEWORK, PERM_INCIDENTS_READ, PERM_MISSING_READ, REFERRING, PERM_REFERRALS_REVIEW,
-           PERM_INVESTIGATIONS_READ)},
+           PERM_INVESTIGATIONS_READ, PERM_OFFENDERS_CHILD_LINKS)},
     /* A partner sees only what was sent to its own agency, in the portal. */
     {"partner_agency", "Partner agency", "Statutory partner: sees only what was sent to its agency",
      PERMS(PERM_PORTAL)},

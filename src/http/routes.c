@@ -14,6 +14,7 @@
 #include "modules/investigations/investigations_handlers.h"
 #include "modules/missing/missing_handlers.h"
 #include "modules/ocse/ocse_handlers.h"
+#include "modules/offenders/offenders_handlers.h"
 #include "modules/people/people_handlers.h"
 #include "modules/protection/protection_handlers.h"
 #include "modules/referrals/referrals_handlers.h"
@@ -32,6 +33,7 @@ const struct route app_routes[] = {
 #include "modules/investigations/investigations_routes.def"
 #include "modules/ocse/ocse_routes.def"
 #include "modules/protection/protection_routes.def"
+#include "modules/offenders/offenders_routes.def"
 #include "modules/case_audits/case_audits_routes.def"
 };
 

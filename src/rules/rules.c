@@ -279,6 +279,51 @@ static bool incident_protection_decision_due(const json_t *r)
     return field(r, "protection_decision_from") != NULL;
 }
 
+/* Registered sex offenders (DOMAIN.md R7): the domain computes the day each
+ * clock falls due (offenders.c, offenders_dues()); the rule's minutes are
+ * that day, so the task is due at its end. Nothing is due once the
+ * notification requirements have ended. */
+static bool of_in_force(const json_t *r)
+{
+    return flag(r, "in_force");
+}
+static bool of_visit_due(const json_t *r)
+{
+    return of_in_force(r) && is(r, "management", "active") && field(r, "visit_due_from");
+}
+static bool of_plan_review_due(const json_t *r)
+{
+    return of_in_force(r) && field(r, "plan_review_due_from");
+}
+static bool of_plan_review_prompted(const json_t *r)
+{
+    return of_in_force(r) && field(r, "plan_review_prompted_at");
+}
+static bool of_risk_review_due(const json_t *r)
+{
+    return of_in_force(r) && field(r, "risk_due_from");
+}
+static bool of_notification_due(const json_t *r)
+{
+    return of_in_force(r) && field(r, "notify_due_from");
+}
+static bool of_reactive_urgent(const json_t *r)
+{
+    return field(r, "reactive_urgent_from") != NULL;
+}
+static bool of_reactive_routine(const json_t *r)
+{
+    return field(r, "reactive_routine_from") != NULL;
+}
+static bool of_concern_review(const json_t *r)
+{
+    return field(r, "concern_review_from") != NULL;
+}
+static bool of_child_link_open(const json_t *r)
+{
+    return is(r, "status", "open");
+}
+
 /* ---- the table ------------------------------------------------------------ */
 
 const struct rule rule_table[] = {
@@ -471,6 +516,54 @@ const struct rule rule_table[] = {
      "initiated_at", PROTECTION_MAX_HOURS * 60, OWNER_ROLE, "inspector", "inspector",
      "Children Act 1989 s46(6): no child may be kept in police protection for more than 72 "
      "hours; the alarm falls due at expiry, with the duty inspector"},
+    /* Registered sex offenders (DOMAIN.md R7). The offender manager owns
+     * each task; overdue ones escalate to their supervisor. */
+    {"offender.visit", "offender",
+     "Home visit due (the plan's frequency, or the risk level's fallback minimum)", of_visit_due,
+     "visit_due_from", 24 * 60, OWNER_RECORD_USER, "offender_manager", "supervisor",
+     "DOMAIN.md R7 (NPCC since 2017): the risk management plan sets the visit frequency; "
+     "fallback minimums when it sets none: very high monthly, high 3-monthly, medium 6-monthly, "
+     "low yearly (local policy, offenders.visit_months.<level>); due by the end of that day"},
+    {"offender.plan_review", "offender", "Review the risk management plan (at least yearly)",
+     of_plan_review_due, "plan_review_due_from", 24 * 60, OWNER_RECORD_USER, "offender_manager",
+     "supervisor",
+     "DOMAIN.md R7: a plan review at least every 12 months (offenders.plan_review_months); due "
+     "by the end of that day"},
+    {"offender.plan_review_change", "offender",
+     "Review the risk management plan after a significant change (risk level, intelligence)",
+     of_plan_review_prompted, "plan_review_prompted_at", 14 * 24 * 60, OWNER_RECORD_USER,
+     "offender_manager", "supervisor",
+     "DOMAIN.md R7: a plan review after any significant change; within 14 days (local policy)"},
+    {"offender.risk_review", "offender", "ARMS risk assessment due", of_risk_review_due,
+     "risk_due_from", 24 * 60, OWNER_RECORD_USER, "offender_manager", "supervisor",
+     "DOMAIN.md R7 (ARMS): the next assessment date the last one set, else 12 months on "
+     "(offenders.risk_review_months); the first within 28 days of registration (local policy)"},
+    {"offender.notification_due", "offender",
+     "Notification due from the offender (initial, annual, or weekly without a home): chase it",
+     of_notification_due, "notify_due_from", 24 * 60, OWNER_RECORD_USER, "offender_manager",
+     "supervisor",
+     "SOA 2003 s83, s85 and the 2012 Regulations: initial notification within 3 days, then "
+     "annually from the last notification, weekly with no sole or main residence"},
+    {"offender.reactive_review_urgent", "offender",
+     "Review reactive management: urgent new intelligence or incident", of_reactive_urgent,
+     "reactive_urgent_from", 24 * 60, OWNER_RECORD_USER, "offender_manager", "supervisor",
+     "DOMAIN.md R7: any new intelligence or incident triggers a review that may return the "
+     "offender to active management; urgent within 24 hours (local policy)"},
+    {"offender.reactive_review_routine", "offender", "Review reactive management: new intelligence",
+     of_reactive_routine, "reactive_routine_from", 7 * 24 * 60, OWNER_RECORD_USER,
+     "offender_manager", "supervisor",
+     "DOMAIN.md R7: routine intelligence reviewed within 7 days (local policy)"},
+    {"offender.concern_review", "offender", "Confirm or end the local officers' briefing concern",
+     of_concern_review, "concern_review_from", 24 * 60, OWNER_RECORD_USER, "offender_manager",
+     "supervisor",
+     "Inspection recommendation 7 (information for local officers): each concern confirmed or "
+     "ended every 28 days so the briefing stays current (local policy, "
+     "offenders.concern_review_days)"},
+    {"offender.child_safeguarding", "offender_child_link",
+     "Safeguard the child living with a registered sex offender", of_child_link_open, "linked_at",
+     24 * 60, OWNER_ROLE, "safeguarding_hub", "supervisor",
+     "DOMAIN.md R7: a notification that an offender lives with a child must reach that child's "
+     "record; the child's area acts within 24 hours (local policy)"},
     {"referral.encompass", "referral",
      "Tell the school before the next school day (Operation Encompass)", referral_encompass,
      "encompass_day", 8 * 60 + 30, OWNER_RECORD_USER, "safeguarding_hub", "supervisor",
@@ -618,7 +711,8 @@ static json_t *record_href(const char *type, int64_t id)
     /* Record types whose pages are not at "/<type>s/". */
     static const char *const paths[][2] = {{"missing_episode", "/missing"},
                                            {"online_referral", "/online-referrals"},
-                                           {"police_protection", "/police-protection"}};
+                                           {"police_protection", "/police-protection"},
+                                           {"offender_child_link", "/offender-child-links"}};
     char href[96];
     for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++)
         if (strcmp(type, paths[i][0]) == 0) {

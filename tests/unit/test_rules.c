@@ -18,6 +18,7 @@
 #include "core/config.h"
 #include "core/date.h"
 #include "modules/missing/missing.h"
+#include "modules/offenders/offenders.h"
 #include "modules/referrals/referrals.h"
 #include "rules/rules.h"
 #include "store/store.h"
@@ -104,6 +105,45 @@ static void test_predicates_case_by_case(void **state)
                          "\"2026-01-01T00:00:00Z\",\"voice_missing\":false}"));
     assert_false(applies("incident.voice_of_child",
                          "{\"status\":\"open\",\"involves_child\":true,\"voice_missing\":true}"));
+}
+
+/* Registered sex offenders: clocks apply only while the requirements are in
+ * force, visits only under active management; and the period table. */
+static void test_offender_predicates_and_period(void **state)
+{
+    (void)state;
+    const char *active = "{\"in_force\":true,\"management\":\"active\","
+                         "\"visit_due_from\":\"2026-08-01T00:00:00Z\"}";
+    assert_true(applies("offender.visit", active));
+    assert_false(applies("offender.visit", "{\"in_force\":true,\"management\":\"reactive\","
+                                           "\"visit_due_from\":\"2026-08-01T00:00:00Z\"}"));
+    assert_false(applies("offender.visit", "{\"in_force\":false,\"management\":\"active\","
+                                           "\"visit_due_from\":\"2026-08-01T00:00:00Z\"}"));
+    assert_true(applies("offender.reactive_review_urgent",
+                        "{\"reactive_urgent_from\":\"2026-08-01T00:00:00Z\"}"));
+    assert_false(applies("offender.reactive_review_routine",
+                         "{\"reactive_urgent_from\":\"2026-08-01T00:00:00Z\"}"));
+    assert_true(applies("offender.child_safeguarding", "{\"status\":\"open\"}"));
+    assert_false(applies("offender.child_safeguarding", "{\"status\":\"actioned\"}"));
+    struct offender_period p;
+    offenders_period("custody", 30, 40, &p);
+    assert_int_equal(p.months, -1);
+    assert_int_equal(p.review_years, 15);
+    offenders_period("custody", 30, 17, &p);
+    assert_int_equal(p.review_years, 8);
+    offenders_period("custody", 29, 40, &p);
+    assert_int_equal(p.months, 120);
+    offenders_period("custody", 6, 40, &p);
+    assert_int_equal(p.months, 84);
+    offenders_period("custody", 6, 17, &p);
+    assert_int_equal(p.months, 42);
+    offenders_period("caution", 0, 40, &p);
+    assert_int_equal(p.months, 24);
+    offenders_period("other", 0, 40, &p);
+    assert_int_equal(p.months, 60);
+    assert_int_equal(offenders_fallback_visit_months("very_high"), 1);
+    assert_int_equal(offenders_fallback_visit_months("low"), 12);
+    assert_int_equal(offenders_fallback_visit_months(NULL), 1);
 }
 
 /* Missing episodes: each risk level's review, the first action, inspector
@@ -336,6 +376,7 @@ int main(void)
         cmocka_unit_test(test_table_is_complete),
         cmocka_unit_test(test_predicates_case_by_case),
         cmocka_unit_test(test_missing_predicates),
+        cmocka_unit_test(test_offender_predicates_and_period),
         cmocka_unit_test(test_missing_configuration),
         cmocka_unit_test(test_referrals_configuration),
         cmocka_unit_test(test_overrides),

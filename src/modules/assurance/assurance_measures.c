@@ -10,6 +10,7 @@
 #include "modules/missing/missing.h"
 #include "modules/protection/protection.h"
 #include "modules/ocse/ocse.h"
+#include "modules/offenders/offenders.h"
 #include "modules/referrals/referrals.h"
 #include "modules/case_audits/case_audits.h"
 #include "rules/rules.h"
@@ -272,6 +273,61 @@ const struct assurance_measure assurance_measures[] = {
                     "protection, whose decision fell due in the period, decided or overdue",
      .target = 100, .green_at = 95, .amber_at = 85, .higher_is_better = true,
      .count = protection_count_opportunities_reviewed},
+    /* Registered sex offenders (R7): src/modules/offenders/offenders_measures.c.
+     * The overall figures first (the board pack shows three), then visits
+     * by risk level. */
+    {.key = "r7_visits_on_time", .recommendation = 7,
+     .title = "Offender home visits on time",
+     .numerator = "of those, visits done by the date the plan's frequency (or the risk level's "
+                  "fallback minimum) set",
+     .denominator = "home visits due in the period: done, or not done with the date passed",
+     .target = 100, .green_at = 90, .amber_at = 75, .higher_is_better = true,
+     .count = offenders_count_visits_on_time},
+    {.key = "r7_risk_reviews_in_date", .recommendation = 7,
+     .title = "Offender risk assessments in date",
+     .numerator = "of those, ARMS assessments done by their due date",
+     .denominator = "risk assessments due in the period: done, or not done with the date passed",
+     .target = 100, .green_at = 95, .amber_at = 85, .higher_is_better = true,
+     .count = offenders_count_risk_reviews},
+    {.key = "r7_reactive_reviews_in_time", .recommendation = 7,
+     .title = "Reactive management reviews closed in time",
+     .numerator = "of those, reviewed (stay reactive or return to active) within their urgency's "
+                  "time (24 hours urgent, 7 days routine)",
+     .denominator = "reviews of reactively managed offenders, asked for by new intelligence, due "
+                    "in the period: done, or not done with the time passed",
+     .target = 100, .green_at = 95, .amber_at = 85, .higher_is_better = true,
+     .count = offenders_count_reactive_reviews},
+    {.key = "r7_briefings_current", .recommendation = 7,
+     .title = "Local officers' briefings kept current",
+     .numerator = "of those, concerns confirmed or ended by their review date (every 28 days)",
+     .denominator = "briefing concern reviews due in the period: done, or not done with the date "
+                    "passed",
+     .target = 100, .green_at = 95, .amber_at = 85, .higher_is_better = true,
+     .count = offenders_count_briefings_current},
+    {.key = "r7_visits_very_high", .recommendation = 7,
+     .title = "Home visits on time: very high risk",
+     .numerator = "of those, visits done by their date",
+     .denominator = "visits due in the period to very high risk offenders",
+     .target = 100, .green_at = 95, .amber_at = 85, .higher_is_better = true,
+     .count = offenders_count_visits_very_high},
+    {.key = "r7_visits_high", .recommendation = 7,
+     .title = "Home visits on time: high risk",
+     .numerator = "of those, visits done by their date",
+     .denominator = "visits due in the period to high risk offenders",
+     .target = 100, .green_at = 95, .amber_at = 85, .higher_is_better = true,
+     .count = offenders_count_visits_high},
+    {.key = "r7_visits_medium", .recommendation = 7,
+     .title = "Home visits on time: medium risk",
+     .numerator = "of those, visits done by their date",
+     .denominator = "visits due in the period to medium risk offenders",
+     .target = 100, .green_at = 90, .amber_at = 75, .higher_is_better = true,
+     .count = offenders_count_visits_medium},
+    {.key = "r7_visits_low", .recommendation = 7,
+     .title = "Home visits on time: low risk",
+     .numerator = "of those, visits done by their date",
+     .denominator = "visits due in the period to low risk offenders",
+     .target = 100, .green_at = 90, .amber_at = 75, .higher_is_better = true,
+     .count = offenders_count_visits_low},
 };
 /* clang-format on */
 const int assurance_measure_count =

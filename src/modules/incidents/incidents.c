@@ -202,6 +202,11 @@ static void address_key(const char *location, const char *postcode, char *out, s
     out[o] = '\0';
 }
 
+void incident_address_key(const char *location, const char *postcode, char *out, size_t len)
+{
+    address_key(location, postcode, out, len);
+}
+
 static int append_log(struct store *s, int64_t id, const struct user *u, const char *at,
                       const char *entry)
 {

@@ -119,4 +119,10 @@ int incident_rules_refresh(struct store *s, int64_t id, int64_t now, struct doma
 /* Control-room measures for the board: counts only, never a name. */
 json_t *incident_measures(struct store *s, int64_t now);
 
+/* The key addresses are matched on (repeat incidents, police protection,
+ * offenders' households): the location lower-cased with runs of space
+ * folded, '|', the postcode upper-cased without spaces; "" without a
+ * postcode. */
+void incident_address_key(const char *location, const char *postcode, char *out, size_t len);
+
 #endif
