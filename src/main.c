@@ -23,6 +23,7 @@
 #include "auth/users.h"
 #include "modules/missing/missing.h"
 #include "modules/ocse/ocse.h"
+#include "modules/disclosure/disclosure.h"
 #include "modules/referrals/referrals.h"
 #include "rules/rules.h"
 #include "store/store.h"
@@ -139,13 +140,14 @@ static int cmd_seed(int argc, char **argv)
 {
     struct cli c = {.cmd = "seed"};
     const char *people = NULL, *seed = NULL, *incidents = NULL, *missing = NULL,
-               *investigations = NULL, *online = NULL;
+               *investigations = NULL, *online = NULL, *disclosures = NULL;
     int users = 0;
     const struct cli_opt extra[] = {{.name = "people", .value = &people},
                                     {.name = "incidents", .value = &incidents},
                                     {.name = "missing", .value = &missing},
                                     {.name = "investigations", .value = &investigations},
                                     {.name = "online-referrals", .value = &online},
+                                    {.name = "disclosures", .value = &disclosures},
                                     {.name = "seed", .value = &seed},
                                     {.name = "clock", .value = &c.clock},
                                     {.name = "users", .flag = &users},
@@ -174,6 +176,10 @@ static int cmd_seed(int argc, char **argv)
     if (online && (!*online || *end || n_oc < 0 || n_oc > 500))
         return cli_usage(
             "seed", "--online-referrals must be a whole number from 0 to 500, not '%s'", online);
+    long n_ds = disclosures ? strtol(disclosures, &end, 10) : 0;
+    if (disclosures && (!*disclosures || *end || n_ds < 0 || n_ds > 500))
+        return cli_usage("seed", "--disclosures must be a whole number from 0 to 500, not '%s'",
+                         disclosures);
     unsigned long long seed_number = seed ? strtoull(seed, &end, 10) : 1;
     if (seed && (!*seed || *end))
         return cli_usage("seed", "--seed must be a whole number, not '%s'", seed);
@@ -201,6 +207,10 @@ static int cmd_seed(int argc, char **argv)
      * online team); skipped when any exist. */
     if (rc >= 0 && n_oc > 0)
         rc = ocse_seed(s, (int)n_oc, clock_now());
+    /* Demo disclosure scheme applications, as the demo offender manager and
+     * supervisor when they exist; skipped when any exist. */
+    if (rc >= 0 && n_ds > 0)
+        rc = disclosure_seed(s, (int)n_ds, clock_now());
     /* The demo inspection and its recommendations; skipped when present. */
     if (rc >= 0 && assurance_seed(s, clock_now()) < 0) {
         store_close(s);
@@ -294,10 +304,11 @@ static int cmd_timescales(int argc, char **argv)
     for (int i = 0; i < rule_count; i++) {
         const struct rule *r = &rule_table[i];
         json_array_append_new(
-            arr, json_pack("{s:s, s:s, s:s, s:s, s:i, s:i, s:s, s:s?, s:s, s:s}", "rule", r->id,
-                           "record_type", r->record_type, "what", r->title, "from", r->from_field,
-                           "default_minutes", r->default_minutes, "minutes", rules_minutes(r),
-                           "owner", owners[r->owner], "owner_role", r->owner_role, "escalates_to",
+            arr, json_pack("{s:s, s:s, s:s, s:s, s:i, s:i, s:b, s:s, s:s?, s:s, s:s}", "rule",
+                           r->id, "record_type", r->record_type, "what", r->title, "from",
+                           r->from_field, "default_minutes", r->default_minutes, "minutes",
+                           rules_minutes(r), "working_days", rules_working_days(r), "owner",
+                           owners[r->owner], "owner_role", r->owner_role, "escalates_to",
                            r->escalate_role, "source", r->source));
     }
     json_dumpf(arr, stdout, JSON_INDENT(2));
@@ -395,7 +406,7 @@ static const struct command commands[] = {
      "the time from a file on every use. Settings: docs/configuration.md."},
     {"seed", cmd_seed,
      "safeguard seed [--db PATH] [--people N] [--seed NUMBER] [--users] [--incidents M] "
-     "[--missing K] [--investigations J] [--online-referrals R]"
+     "[--missing K] [--investigations J] [--online-referrals R] [--disclosures D]"
      " [--clock SPEC]",
      "Add N synthetic people (default 200), generated deterministically from NUMBER\n"
      "(default 1). Never real persons. Also loads the demo inspection (HMICFRS 2022) unless\n"
@@ -411,7 +422,10 @@ static const struct command commands[] = {
      "the database already holds investigations. --online-referrals adds R (at most 500)\n"
      "synthetic online referrals with invented identifiers, three synthetic households,\n"
      "some referrals identified, assessed, escalated and actioned (as the demo\n"
-     "ocse_analyst), unless the database already holds online referrals."},
+     "ocse_analyst), unless the database already holds online referrals. --disclosures\n"
+     "adds D (at most 500) synthetic Child Sex Offender Disclosure Scheme applications at\n"
+     "every stage (as the demo offender_manager and supervisor), with a synthetic subject\n"
+     "and child each, unless the database already holds applications."},
     {"user", cli_user,
      "safeguard user add|list|disable|enable|set-role|reset-password [--db PATH] ...",
      "Manage user accounts:\n"
@@ -498,6 +512,7 @@ static int configure_rule(const char *name, const char *value, char *err, size_t
 int main(int argc, char **argv)
 {
     config_register_prefix("rule.", configure_rule);
+    config_register_prefix("calendar.", rules_configure_calendar);
     config_register_prefix("missing.", missing_configure);
     config_register_prefix("referrals.", referrals_configure);
     config_register_prefix("ocse.", ocse_configure);
