@@ -82,13 +82,14 @@ void disclosure_h_show(struct request *req, struct response *res)
 }
 
 /* One handler per stage: read {id}, run the domain function, answer with
- * the application. */
-#define ACTION(name, fn)                                                                           \
+ * the application. The audit entry names the stage. */
+#define ACTION(name, fn, what)                                                                     \
     void name(struct request *req, struct response *res)                                           \
     {                                                                                              \
         int64_t id;                                                                                \
         if (app_id(req, res, &id) < 0)                                                             \
             return;                                                                                \
+        req->audit_action = what;                                                                  \
         struct domain_error err = {0};                                                             \
         if (fn(req->store, id, req->json, req->user, req->now, &err) < 0) {                        \
             http_domain_error(res, &err);                                                          \
@@ -97,19 +98,20 @@ void disclosure_h_show(struct request *req, struct response *res)
         send_app(req, res, id, 200);                                                               \
     }
 
-ACTION(disclosure_h_contact, disclosure_initial_contact)
-ACTION(disclosure_h_meeting, disclosure_face_to_face)
-ACTION(disclosure_h_checks, disclosure_checks)
-ACTION(disclosure_h_decision, disclosure_decide)
-ACTION(disclosure_h_undertaking, disclosure_undertaking)
-ACTION(disclosure_h_disclose, disclosure_disclose)
-ACTION(disclosure_h_close, disclosure_close)
+ACTION(disclosure_h_contact, disclosure_initial_contact, "initial_contact")
+ACTION(disclosure_h_meeting, disclosure_face_to_face, "face_to_face")
+ACTION(disclosure_h_checks, disclosure_checks, "checks")
+ACTION(disclosure_h_decision, disclosure_decide, "decision")
+ACTION(disclosure_h_undertaking, disclosure_undertaking, "undertaking")
+ACTION(disclosure_h_disclose, disclosure_disclose, "disclosure")
+ACTION(disclosure_h_close, disclosure_close, "close")
 
 void disclosure_h_risk(struct request *req, struct response *res)
 {
     int64_t id;
     if (app_id(req, res, &id) < 0)
         return;
+    req->audit_action = "immediate_risk";
     struct domain_error err = {0};
     int64_t risk = disclosure_immediate_risk(req->store, id, req->json, req->user, req->now, &err);
     if (risk < 0) {
@@ -127,6 +129,7 @@ void disclosure_h_risk_action(struct request *req, struct response *res)
     int64_t id, risk;
     if (app_id(req, res, &id) < 0 || req_param_id(req, res, "risk", &risk) < 0)
         return;
+    req->audit_action = "safeguarding_action";
     struct domain_error err = {0};
     if (disclosure_risk_action(req->store, id, risk, req->json, req->user, req->now, &err) < 0) {
         http_domain_error(res, &err);
