@@ -146,6 +146,7 @@ check: bootstrap
 	@scripts/run-unit $(UNIT_BIN)
 	@scripts/valgrind-cli build/safeguard
 	@scripts/gen-api-doc --check
+	@scripts/gen-roles-doc --check
 	@SAFEGUARD_BIN=build/debug/safeguard node --test --test-concurrency=2 tests/api/
 	@SAFEGUARD_BIN=build/debug/safeguard node --test --test-concurrency=1 tests/browser/
 	@SAFEGUARD_BIN=build/debug/safeguard node --test --test-concurrency=1 tests/reliability/

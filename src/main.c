@@ -25,6 +25,7 @@
 #include "modules/ocse/ocse.h"
 #include "modules/protection/protection.h"
 #include "modules/offenders/offenders.h"
+#include "modules/disclosure/disclosure.h"
 #include "modules/referrals/referrals.h"
 #include "rules/rules.h"
 #include "store/store.h"
@@ -141,7 +142,8 @@ static int cmd_seed(int argc, char **argv)
 {
     struct cli c = {.cmd = "seed"};
     const char *people = NULL, *seed = NULL, *incidents = NULL, *missing = NULL,
-               *investigations = NULL, *online = NULL, *protection = NULL, *offenders = NULL;
+               *investigations = NULL, *online = NULL, *protection = NULL, *offenders = NULL,
+               *disclosures = NULL;
     int users = 0;
     const struct cli_opt extra[] = {{.name = "people", .value = &people},
                                     {.name = "incidents", .value = &incidents},
@@ -150,6 +152,7 @@ static int cmd_seed(int argc, char **argv)
                                     {.name = "online-referrals", .value = &online},
                                     {.name = "police-protection", .value = &protection},
                                     {.name = "offenders", .value = &offenders},
+                                    {.name = "disclosures", .value = &disclosures},
                                     {.name = "seed", .value = &seed},
                                     {.name = "clock", .value = &c.clock},
                                     {.name = "users", .flag = &users},
@@ -187,6 +190,10 @@ static int cmd_seed(int argc, char **argv)
     if (offenders && (!*offenders || *end || n_of < 0 || n_of > 500))
         return cli_usage("seed", "--offenders must be a whole number from 0 to 500, not '%s'",
                          offenders);
+    long n_ds = disclosures ? strtol(disclosures, &end, 10) : 0;
+    if (disclosures && (!*disclosures || *end || n_ds < 0 || n_ds > 500))
+        return cli_usage("seed", "--disclosures must be a whole number from 0 to 500, not '%s'",
+                         disclosures);
     unsigned long long seed_number = seed ? strtoull(seed, &end, 10) : 1;
     if (seed && (!*seed || *end))
         return cli_usage("seed", "--seed must be a whole number, not '%s'", seed);
@@ -221,6 +228,10 @@ static int cmd_seed(int argc, char **argv)
     /* Demo registered sex offenders; skipped when any exist. */
     if (rc >= 0 && n_of > 0)
         rc = offenders_seed(s, (int)n_of, clock_now());
+    /* Demo disclosure scheme applications, as the demo offender manager and
+     * supervisor when they exist; skipped when any exist. */
+    if (rc >= 0 && n_ds > 0)
+        rc = disclosure_seed(s, (int)n_ds, clock_now());
     /* The demo inspection and its recommendations; skipped when present. */
     if (rc >= 0 && assurance_seed(s, clock_now()) < 0) {
         store_close(s);
@@ -314,10 +325,11 @@ static int cmd_timescales(int argc, char **argv)
     for (int i = 0; i < rule_count; i++) {
         const struct rule *r = &rule_table[i];
         json_array_append_new(
-            arr, json_pack("{s:s, s:s, s:s, s:s, s:i, s:i, s:s, s:s?, s:s, s:s}", "rule", r->id,
-                           "record_type", r->record_type, "what", r->title, "from", r->from_field,
-                           "default_minutes", r->default_minutes, "minutes", rules_minutes(r),
-                           "owner", owners[r->owner], "owner_role", r->owner_role, "escalates_to",
+            arr, json_pack("{s:s, s:s, s:s, s:s, s:i, s:i, s:b, s:s, s:s?, s:s, s:s}", "rule",
+                           r->id, "record_type", r->record_type, "what", r->title, "from",
+                           r->from_field, "default_minutes", r->default_minutes, "minutes",
+                           rules_minutes(r), "working_days", rules_working_days(r), "owner",
+                           owners[r->owner], "owner_role", r->owner_role, "escalates_to",
                            r->escalate_role, "source", r->source));
     }
     json_dumpf(arr, stdout, JSON_INDENT(2));
@@ -416,7 +428,7 @@ static const struct command commands[] = {
     {"seed", cmd_seed,
      "safeguard seed [--db PATH] [--people N] [--seed NUMBER] [--users] [--incidents M] "
      "[--missing K] [--investigations J] [--online-referrals R] [--police-protection P] "
-     "[--offenders O]"
+     "[--offenders O] [--disclosures D]"
      " [--clock SPEC]",
      "Add N synthetic people (default 200), generated deterministically from NUMBER\n"
      "(default 1). Never real persons. Also loads the demo inspection (HMICFRS 2022) unless\n"
@@ -440,7 +452,10 @@ static const struct command commands[] = {
      "--users), unless the database already holds cases. --offenders adds O\n"
      "(at most 500) synthetic registered sex offenders with convictions, risk assessments,\n"
      "plans, visits (some overdue), notifications and briefing concerns, unless the\n"
-     "database already holds offenders."},
+     "database already holds offenders. --disclosures\n"
+     "adds D (at most 500) synthetic Child Sex Offender Disclosure Scheme applications at\n"
+     "every stage (as the demo offender_manager and supervisor), with a synthetic subject\n"
+     "and child each, unless the database already holds applications."},
     {"user", cli_user,
      "safeguard user add|list|disable|enable|set-role|reset-password [--db PATH] ...",
      "Manage user accounts:\n"
@@ -527,6 +542,7 @@ static int configure_rule(const char *name, const char *value, char *err, size_t
 int main(int argc, char **argv)
 {
     config_register_prefix("rule.", configure_rule);
+    config_register_prefix("calendar.", rules_configure_calendar);
     config_register_prefix("missing.", missing_configure);
     config_register_prefix("referrals.", referrals_configure);
     config_register_prefix("ocse.", ocse_configure);

@@ -32,7 +32,12 @@
         PERM_INVESTIGATIONS_READ, PERM_INVESTIGATIONS_WRITE, PERM_INVESTIGATIONS_ALLOCATE,         \
         PERM_OCSE_READ, PERM_OCSE_WRITE, PERM_PROTECTION_READ, PERM_PROTECTION_WRITE,              \
         PERM_PROTECTION_DESIGNATE, PERM_OFFENDERS_READ, PERM_OFFENDERS_WRITE,                      \
-        PERM_OFFENDERS_BRIEFING, PERM_OFFENDERS_CHILD_LINKS
+        PERM_OFFENDERS_BRIEFING, PERM_OFFENDERS_CHILD_LINKS, PERM_DISCLOSURE_READ,                 \
+        PERM_DISCLOSURE_WRITE, PERM_DISCLOSURE_DECIDE
+
+/* Officers who handle disclosure scheme applications (CSOD) up to the
+ * decision-making meeting, which a supervisor chairs. */
+#define DISCLOSING PERM_DISCLOSURE_READ, PERM_DISCLOSURE_WRITE
 
 /* Officers who use the police protection power and record its steps. */
 #define PROTECTING PERM_PROTECTION_READ, PERM_PROTECTION_WRITE
@@ -55,7 +60,7 @@ const struct role_def role_defs[] = {
      PERMS(CASEWORK, SUPERVISION, PERM_TEAMS_ADMIN)},
     {"investigator", "Investigator", "Specialist child protection and exploitation investigations",
      PERMS(CASEWORK, PERM_INCIDENTS_READ, PERM_MISSING_READ, REFERRING, PERM_INVESTIGATIONS_READ,
-           PERM_INVESTIGATIONS_WRITE)},
+           PERM_INVESTIGATIONS_WRITE, DISCLOSING)},
     /* The online child sexual exploitation team's analysts (OCSET). */
     {"ocse_analyst", "Online exploitation analyst",
      "OCSET: triages online referrals by risk, identifies suspects, escalates to investigation",
@@ -69,7 +74,7 @@ const struct role_def role_defs[] = {
      * sets their risk and plan, and reads every area's briefing. */
     {"offender_manager", "Offender manager", "Registered sex offenders and disclosure scheme",
      PERMS(CASEWORK, PERM_INCIDENTS_READ, REFERRING, PERM_OFFENDERS_READ, PERM_OFFENDERS_WRITE,
-           PERM_OFFENDERS_MANAGE, PERM_OFFENDERS_BRIEFING, PERM_OFFENDERS_CHILD_LINKS)},
+           PERM_OFFENDERS_MANAGE, PERM_OFFENDERS_BRIEFING, PERM_OFFENDERS_CHILD_LINKS, DISCLOSING)},
     {"safeguarding_hub", "Safeguarding hub", "MASH: referrals to and from partner agencies",
      PERMS(CASEWORK, PERM_INCIDENTS_READ, PERM_MISSING_READ, REFERRING, PERM_REFERRALS_REVIEW,
            PERM_INVESTIGATIONS_READ, PERM_OFFENDERS_CHILD_LINKS)},

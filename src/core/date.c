@@ -5,8 +5,10 @@
  */
 #include "core/date.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 static bool is_leap(int y)
 {
@@ -188,4 +190,105 @@ int64_t ts_uk_midnight(const struct civil_date *d)
     /* An hour before UTC midnight is local midnight exactly when BST is in
      * force then; the clocks change at 01:00 UTC, never at local midnight. */
     return ts_uk_local(midnight - 3600) == midnight ? midnight - 3600 : midnight;
+}
+
+/* ---- working days ---------------------------------------------------------- */
+
+void working_calendar_init(struct working_calendar *c)
+{
+    c->week = WORKWEEK_MON_FRI;
+    c->nholidays = 0;
+}
+
+int date_weekday(const struct civil_date *d)
+{
+    int64_t days = date_to_days(d);
+    return (int)(((days % 7) + 7 + 4) % 7); /* 1970-01-01 was a Thursday */
+}
+
+bool working_day(const struct working_calendar *c, const struct civil_date *d)
+{
+    if (!(c->week & (1u << date_weekday(d))))
+        return false;
+    int64_t days = date_to_days(d);
+    for (int i = 0; i < c->nholidays; i++)
+        if (c->holidays[i] == days)
+            return false;
+    return true;
+}
+
+int working_calendar_set_week(struct working_calendar *c, const char *text)
+{
+    static const char *const names[] = {"sun", "mon", "tue", "wed", "thu", "fri", "sat"};
+    unsigned week = 0;
+    const char *p = text;
+    while (*p) {
+        while (*p == ' ' || *p == ',')
+            p++;
+        if (!*p)
+            break;
+        size_t n = strcspn(p, ", ");
+        int found = -1;
+        for (int i = 0; i < 7 && found < 0; i++)
+            if (n == 3 && strncasecmp(p, names[i], 3) == 0)
+                found = i;
+        if (found < 0)
+            return -1;
+        week |= 1u << found;
+        p += n;
+    }
+    if (!week)
+        return -1;
+    c->week = week;
+    return 0;
+}
+
+int working_calendar_set_holidays(struct working_calendar *c, const char *text)
+{
+    int64_t days[WORKING_HOLIDAYS_MAX];
+    int n = 0;
+    const char *p = text;
+    while (*p) {
+        while (*p == ' ' || *p == ',')
+            p++;
+        if (!*p)
+            break;
+        size_t len = strcspn(p, ", ");
+        char one[DATE_TEXT_LEN];
+        struct civil_date d;
+        if (len != DATE_TEXT_LEN - 1 || n == WORKING_HOLIDAYS_MAX)
+            return -1;
+        memcpy(one, p, len);
+        one[len] = '\0';
+        if (date_parse(one, &d) < 0)
+            return -1;
+        days[n++] = date_to_days(&d);
+        p += len;
+    }
+    memcpy(c->holidays, days, (size_t)n * sizeof(days[0]));
+    c->nholidays = n;
+    return 0;
+}
+
+int64_t working_time_add(const struct working_calendar *c, int64_t t, int64_t secs)
+{
+    assert(c && c->week);
+    if (secs <= 0)
+        return t;
+    struct civil_date d = date_of_ts(ts_uk_local(t));
+    /* Bounded: a year's worth of minutes needs at most ~370 working days,
+     * and a week has at least one working day. */
+    for (int i = 0; i < 20000; i++) {
+        struct civil_date next = date_from_days(date_to_days(&d) + 1);
+        int64_t end = ts_uk_midnight(&next);
+        if (working_day(c, &d)) {
+            int64_t avail = end - t;
+            if (secs <= avail)
+                return t + secs;
+            secs -= avail;
+        }
+        t = end;
+        d = next;
+    }
+    return t + secs;
 }

@@ -41,6 +41,39 @@ int64_t ts_uk_local(int64_t t);
  * people ask about ("October") are UK days, so their bounds come from here. */
 int64_t ts_uk_midnight(const struct civil_date *d);
 
+/* ---- working days ----
+ * A working calendar: which days of the week are worked (bit 0 Sunday ...
+ * bit 6 Saturday; WORKWEEK_MON_FRI by default) and up to
+ * WORKING_HOLIDAYS_MAX non-working dates (bank holidays). Days are UK civil
+ * days. Deadlines "within N working days" count only time on working days. */
+#define WORKWEEK_MON_FRI     0x3Eu
+#define WORKING_HOLIDAYS_MAX 64
+
+struct working_calendar {
+    unsigned week;                          /* never 0 once parsed */
+    int nholidays;                          /* 0..WORKING_HOLIDAYS_MAX */
+    int64_t holidays[WORKING_HOLIDAYS_MAX]; /* days since 1970-01-01 */
+};
+
+/* Mon-Fri, no holidays. */
+void working_calendar_init(struct working_calendar *c);
+/* The day of the week of d: 0 Sunday ... 6 Saturday. */
+int date_weekday(const struct civil_date *d);
+bool working_day(const struct working_calendar *c, const struct civil_date *d);
+/* "mon,tue,wed,thu,fri" (any order, any case, at least one day) into
+ * c->week. 0, or -1 (c unchanged) when a name is unknown or none is given. */
+int working_calendar_set_week(struct working_calendar *c, const char *text);
+/* "2026-12-25,2026-12-28" (comma-separated real dates, at most
+ * WORKING_HOLIDAYS_MAX; "" for none) replaces c's holidays. 0, or -1 (c
+ * unchanged). */
+int working_calendar_set_holidays(struct working_calendar *c, const char *text);
+/* The instant secs of working time after t: time on non-working UK days
+ * does not count. A deadline that ends exactly at a working day's end is
+ * that day's end (the next day's 00:00), not the next working day's start.
+ * t itself may fall on a non-working day: counting starts at the next
+ * working day. secs <= 0 gives t. */
+int64_t working_time_add(const struct working_calendar *c, int64_t t, int64_t secs);
+
 /* Whole years of age on a date; -1 if `on` is before birth. A person born on
  * 29 February has their birthday on 1 March in non-leap years (as in English
  * law for age calculation by the Family Law Reform Act interpretation). */

@@ -72,6 +72,7 @@ static const struct {
     {"/missing", "Missing", PERM_MISSING_READ},
     {"/investigations", "Investigations", PERM_INVESTIGATIONS_READ},
     {"/online-referrals", "Online referrals", PERM_OCSE_READ},
+    {"/disclosure", "Disclosure scheme", PERM_DISCLOSURE_READ},
     {"/referrals", "Referrals", PERM_REFERRALS_READ},
     {"/people", "People", PERM_PEOPLE_READ},
     {"/data-quality", "Data quality", PERM_REPORTS_READ},

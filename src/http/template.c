@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_TEMPLATES 128
+#define MAX_TEMPLATES 256
 #define MAX_DEPTH     32 /* nested sections and partials at render time */
 #define PATH_MAX_LEN  128
 

@@ -26,6 +26,7 @@
 struct store;
 struct user;
 struct config;
+struct working_calendar;
 
 enum rule_owner {
     OWNER_RECORD_USER, /* the user id in the record's "officer_id" */
@@ -57,6 +58,19 @@ int rules_configure(const char *id, const char *minutes, char *err, size_t errle
 /* The minutes in force for a rule (override or default). */
 int rules_minutes(const struct rule *r);
 const struct rule *rules_find(const char *id);
+/* True when r's minutes count working time only (the working calendar:
+ * Mon-Fri by default, "calendar.working_days" and "calendar.holidays"), so
+ * 10 working days is 14400 minutes. Such rules are listed in rules.c. */
+bool rules_working_days(const struct rule *r);
+/* When a task of r whose clock started at from falls due: from plus the
+ * minutes in force, counted on working days only for working-day rules. */
+int64_t rules_due(const struct rule *r, int64_t from);
+
+/* The working calendar ("calendar.working_days = mon,tue,wed,thu,fri",
+ * "calendar.holidays = 2026-12-25,2026-12-28"), given without the
+ * "calendar." prefix. 0, or -1 with err. */
+int rules_configure_calendar(const char *name, const char *value, char *err, size_t errlen);
+const struct working_calendar *rules_calendar(void);
 
 /* Re-evaluates every rule for one record (call after each change, inside the
  * change's transaction). record must carry "id" and the fields the rules

@@ -620,6 +620,38 @@ describe('accessibility (axe: no serious or critical violations)', () => {
             });
     });
 
+    test('disclosure scheme: list, new application, an application with its forms open, refused forms', async () => {
+        const kid = await env.srv.api('POST', '/api/people', { body: { given_name: 'Linnet', family_name: 'Harrowgate', dob: '2018-06-01', confirmed_new: true } });
+        const sub = await env.srv.api('POST', '/api/people', { body: { given_name: 'Osric', family_name: 'Harrowgate', dob: '1972-06-01', confirmed_new: true } });
+        assert.equal(kid.status, 201, kid.text);
+        assert.equal(sub.status, 201, sub.text);
+        const a = await env.srv.api('POST', '/api/disclosure', {
+            body: {
+                applicant_name: 'A Parent', applicant_relationship: 'parent', children: [{ person_id: kid.json.id }],
+                subject_person_id: sub.json.id, subject_relationship: 'neighbour', received_via: 'phone',
+                received_at: '2026-05-30T09:00:00Z',
+            },
+        });
+        assert.equal(a.status, 201, a.text);
+        const risk = await env.srv.api('POST', `/api/disclosure/${a.json.id}/immediate-risk`, { body: { detail: 'Seen with the child' } });
+        assert.equal(risk.status, 201, risk.text);
+        await check('supervisor', '/disclosure', 'disclosure-list', { h1: 'Disclosure scheme applications' });
+        await check('supervisor', '/disclosure/new', 'disclosure-new', { h1: 'Record a new application' });
+        const page = await check('supervisor', `/disclosure/${a.json.id}`, 'disclosure-application');
+        await page.evaluate(() => document.querySelectorAll('details').forEach((d) => { d.open = true; }));
+        await axeCheck(page, 'disclosure application with every form open');
+        await page.setViewportSize({ width: 375, height: 800 });
+        await axeCheck(page, 'disclosure application at 375 px');
+        await page.setViewportSize({ width: 1280, height: 900 });
+        for (const [button, name] of [['Record the initial contact', 'disclosure-contact-error'], ['Record the action', 'disclosure-action-error']]) {
+            await page.goto(`/disclosure/${a.json.id}`);
+            const r = await submit(page, button);
+            assert.equal(r.status(), 422, name);
+            await screenshot(page, `a11y-${name}`);
+            await axeCheck(page, `${name} refused`);
+        }
+    });
+
     test('404 page', async () => {
         await check('supervisor', '/no-such-page', 'not-found', { status: 404, h1: 'Page not found' });
     });

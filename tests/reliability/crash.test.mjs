@@ -59,6 +59,10 @@
 //       the area's rules (designated officer not the initiating one, a police
 //       station with its reason), and its open tasks are exactly those its
 //       state needs, each due from initiated_at (restated from rules.c).
+// And for the disclosure scheme:
+//   (n) every acknowledged application and initial contact is there; every
+//       application was sent, is whole (its child, its 'received' event, one
+//       'create' audit entry) and its open tasks are exactly its stage's.
 // Records written in the previous trial are also read back through
 // GET /api/people/{id}; after the last trial every acknowledged record is.
 //
@@ -741,6 +745,50 @@ test(`crash: ${TRIALS} SIGKILL/restart trials under concurrent writes lose nothi
                             acked++;
                         } else {
                             problem('refused', `police protection: ${res.status} ${res.text.slice(0, 200)}`);
+        // ---- one disclosure scheme writer: applications and their first stage
+        const sentDisclosures = new Set(); // every applicant_name sent (a unique marker)
+        const ackedDisclosures = new Map(); // marker -> {id, contacted: bool acknowledged}
+        let csodPeople = null; // {child, subject} of the next application
+        async function disclosureWriter(srv, trial, stop) {
+            let n = 0;
+            while (!stop.done) {
+                try {
+                    // The child and subject: people the person writers made and had acknowledged.
+                    const kids = [...records.values()].filter((r) => r.acked && isChild(r.body.dob));
+                    const adults = [...records.values()].filter((r) => r.acked && !isChild(r.body.dob));
+                    if (!kids.length || !adults.length) {
+                        await sleep(5);
+                        continue;
+                    }
+                    csodPeople = { child: kids[n % kids.length].id, subject: adults[n % adults.length].id };
+                    const waiting = [...ackedDisclosures.values()].filter((a) => !a.contacted && !a.pending);
+                    if (waiting.length && rand() < 0.5) {
+                        const a = waiting[Math.floor(rand() * waiting.length)];
+                        a.pending = true;
+                        const res = await srv.api('POST', `/api/disclosure/${a.id}/initial-contact`, { body: { note: `contact t${trial}`, immediate_risk: false } });
+                        count(res);
+                        if (res.status === 200) {
+                            a.contacted = true;
+                            a.pending = false;
+                            acked++;
+                        } else {
+                            problem('refused', `disclosure contact: ${res.status} ${res.text.slice(0, 200)}`);
+                        }
+                    } else {
+                        const marker = `Crash applicant t${trial} n${n++}`;
+                        sentDisclosures.add(marker);
+                        const res = await srv.api('POST', '/api/disclosure', {
+                            body: {
+                                applicant_name: marker, applicant_relationship: 'parent', children: [{ person_id: csodPeople.child }],
+                                subject_person_id: csodPeople.subject, subject_relationship: 'neighbour', received_via: 'phone',
+                            },
+                        });
+                        count(res);
+                        if (res.status === 201) {
+                            ackedDisclosures.set(marker, { id: res.json.id, contacted: false, pending: false });
+                            acked++;
+                        } else {
+                            problem('refused', `disclosure: ${res.status} ${res.text.slice(0, 200)}`);
                         }
                     }
                 } catch {
@@ -817,6 +865,37 @@ test(`crash: ${TRIALS} SIGKILL/restart trials under concurrent writes lose nothi
                 const mine = tasks.filter((t) => t.record_id === r.id).map((t) => `${t.rule}@${t.due_at}`).sort();
                 if (JSON.stringify(mine) !== JSON.stringify(rules))
                     problem('corrupt', `${what} (${k} steps) has tasks ${JSON.stringify(mine)}, expected ${JSON.stringify(rules)}`);
+        /** (n) acknowledged applications and contacts are there; each application is whole (its child, its
+         *  'received' event, one 'create' audit entry) and its open tasks match its stage. */
+        function verifyDisclosures(trial) {
+            const rows = sqlite(db.dbPath, 'SELECT id, applicant_name, initial_contact_at FROM disclosure_application');
+            const have = new Map(rows.map((r) => [r.applicant_name, r]));
+            for (const [marker, a] of ackedDisclosures) {
+                const r = have.get(marker);
+                if (!r) {
+                    problem('lost', `acknowledged disclosure application "${marker}" gone after trial ${trial}`);
+                    continue;
+                }
+                if (a.contacted && !r.initial_contact_at) problem('lost', `acknowledged initial contact of ${marker} gone after trial ${trial}`);
+                // A contact in flight at the kill may have landed: from now on it is acknowledged.
+                if (r.initial_contact_at) a.contacted = true;
+                a.pending = false;
+            }
+            const children = sqlite(db.dbPath, 'SELECT application_id, COUNT(*) AS n FROM disclosure_child GROUP BY application_id');
+            const kids = new Map(children.map((c) => [c.application_id, c.n]));
+            const received = new Map(sqlite(db.dbPath, "SELECT application_id, COUNT(*) AS n FROM disclosure_event WHERE kind = 'received' GROUP BY application_id")
+                .map((c) => [c.application_id, c.n]));
+            const creates = new Map(sqlite(db.dbPath, "SELECT record_id, COUNT(*) AS n FROM audit_log WHERE record_type = 'disclosure_application' AND action = 'create' GROUP BY record_id")
+                .map((c) => [c.record_id, c.n]));
+            const tasks = sqlite(db.dbPath, "SELECT record_id, rule FROM task WHERE record_type = 'disclosure_application' AND status = 'open'");
+            for (const r of rows) {
+                if (!sentDisclosures.has(r.applicant_name)) problem('corrupt', `disclosure application ${r.id} never sent: ${r.applicant_name}`);
+                if (kids.get(r.id) !== 1 || received.get(r.id) !== 1 || creates.get(r.id) !== 1)
+                    problem('corrupt', `disclosure application ${r.id} is not whole: ${kids.get(r.id)} children, ${received.get(r.id)} received events, ${creates.get(r.id)} create audits`);
+                const mine = tasks.filter((t) => t.record_id === r.id).map((t) => t.rule).sort();
+                const want = r.initial_contact_at ? ['disclosure.complete', 'disclosure.face_to_face'] : ['disclosure.complete', 'disclosure.initial_contact'];
+                if (JSON.stringify(mine) !== JSON.stringify(want))
+                    problem('corrupt', `disclosure application ${r.id} has tasks ${JSON.stringify(mine)}, expected ${JSON.stringify(want)}`);
             }
         }
 
@@ -924,6 +1003,7 @@ test(`crash: ${TRIALS} SIGKILL/restart trials under concurrent writes lose nothi
             verifyInvestigations(trial);
             verifyOnline(trial);
             verifyProtection(trial);
+            verifyDisclosures(trial);
             verifyAudits(trial);
             // (d)
             try {
@@ -1176,6 +1256,7 @@ test(`crash: ${TRIALS} SIGKILL/restart trials under concurrent writes lose nothi
                 loops.push(investigationWriter(srv, trial, stop));
                 loops.push(onlineWriter(srv, trial, stop));
                 loops.push(protectionWriter(srv, trial, stop));
+                loops.push(disclosureWriter(srv, trial, stop));
                 loops.push(gradingWriter(srv, trial, stop));
                 await sleep(30 + Math.floor(rand() * 221));
                 await srv.kill();
@@ -1202,6 +1283,8 @@ test(`crash: ${TRIALS} SIGKILL/restart trials under concurrent writes lose nothi
                 `with ${[...ackedPP.values()].reduce((a, c) => a + c.steps, 0)} steps), ${lost} lost, ` +
                 `${corrupt} corrupt, ${refusedWrites} refused; ${landedGradings} in-flight gradings and ${ppLanded} police ` +
                 `protection steps found committed; ` +
+                `${ackedMissing.size} missing reports, ${ackedMissingEvents.size} missing entries, ${ackedReferrals.size} referrals, ${ackedInvestigations.size} investigations, ${ackedOnline.size} online referrals, ${ackedDisclosures.size} disclosure applications), ${lost} lost, ` +
+                `${corrupt} corrupt, ${refusedWrites} refused; ${landedGradings} in-flight gradings found committed; ` +
                 `${recovered} unacknowledged creates, ${landedPatches} in-flight patches, ${recoveredIncidents} ` +
                 `unacknowledged incidents and ${landedIncidentWrites} in-flight incident actions found committed (allowed); ` +
                 `tasks ${corrupt ? 'checked' : 'consistent'} in ${taskChecks} incident checks ` +

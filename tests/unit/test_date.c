@@ -404,6 +404,68 @@ static void test_uk_midnight(void **state)
     }
 }
 
+/* Working time: Mon-Fri by default, holidays skipped, UK days. */
+static void test_working_time(void **state)
+{
+    (void)state;
+    struct working_calendar c;
+    working_calendar_init(&c);
+    static const struct {
+        const char *from;
+        int64_t days;
+        const char *due;
+    } cases[] = {
+        /* Monday 10:00 + 10 working days: Monday a fortnight later. */
+        {"2026-06-01T10:00:00Z", 10, "2026-06-15T10:00:00Z"},
+        /* Friday 16:00 + 1 working day: Monday 16:00 (BST: UTC+1). */
+        {"2026-06-05T15:00:00Z", 1, "2026-06-08T15:00:00Z"},
+        /* Saturday: counting starts Monday 00:00 UK (Sunday 23:00 UTC); 5
+         * days end at Friday's end (Friday 24:00 UK). */
+        {"2026-06-06T12:00:00Z", 5, "2026-06-12T23:00:00Z"},
+        /* Across the end of BST (25 October 2026): UK days, not UTC. */
+        {"2026-10-23T09:00:00Z", 1, "2026-10-26T10:00:00Z"},
+        /* GMT in winter. */
+        {"2026-01-05T09:00:00Z", 10, "2026-01-19T09:00:00Z"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        int64_t t;
+        assert_int_equal(ts_parse(cases[i].from, &t), 0);
+        char out[TS_TEXT_LEN];
+        ts_format(working_time_add(&c, t, cases[i].days * 86400), out);
+        assert_string_equal(out, cases[i].due);
+    }
+    int64_t t;
+    ts_parse("2026-06-01T10:00:00Z", &t);
+    assert_true(working_time_add(&c, t, 0) == t);
+
+    /* A bank holiday is not worked: Monday 31 August 2026. */
+    assert_int_equal(working_calendar_set_holidays(&c, "2026-08-31, 2026-12-25"), 0);
+    assert_int_equal(c.nholidays, 2);
+    ts_parse("2026-08-28T10:00:00Z", &t); /* Friday */
+    char out[TS_TEXT_LEN];
+    ts_format(working_time_add(&c, t, 86400), out);
+    assert_string_equal(out, "2026-09-01T10:00:00Z");
+    assert_int_equal(working_calendar_set_holidays(&c, ""), 0);
+    assert_int_equal(c.nholidays, 0);
+    assert_int_equal(working_calendar_set_holidays(&c, "2026-02-30"), -1);
+    assert_int_equal(working_calendar_set_holidays(&c, "tomorrow"), -1);
+
+    /* A force that works Saturdays too. */
+    assert_int_equal(working_calendar_set_week(&c, "Mon,tue,wed,thu,fri,sat"), 0);
+    ts_parse("2026-06-05T15:00:00Z", &t);
+    ts_format(working_time_add(&c, t, 86400), out);
+    assert_string_equal(out, "2026-06-06T15:00:00Z");
+    unsigned before = c.week;
+    assert_int_equal(working_calendar_set_week(&c, ""), -1);
+    assert_int_equal(working_calendar_set_week(&c, "mon,funday"), -1);
+    assert_true(c.week == before);
+
+    struct civil_date d = {2026, 6, 1};
+    assert_int_equal(date_weekday(&d), 1);
+    d = (struct civil_date){2026, 6, 7};
+    assert_int_equal(date_weekday(&d), 0);
+}
+
 static void test_clock_fixed(void **state)
 {
     (void)state;
@@ -538,6 +600,7 @@ int main(void)
         cmocka_unit_test(test_age_on_leap_day_birthdays),
         cmocka_unit_test(test_is_child_on),
         cmocka_unit_test(test_uk_midnight),
+        cmocka_unit_test(test_working_time),
         cmocka_unit_test(test_clock_fixed),
         cmocka_unit_test(test_clock_bad_specs),
         cmocka_unit_test(test_clock_file),

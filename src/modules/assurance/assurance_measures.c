@@ -13,6 +13,7 @@
 #include "modules/offenders/offenders.h"
 #include "modules/referrals/referrals.h"
 #include "modules/case_audits/case_audits.h"
+#include "modules/disclosure/disclosure.h"
 #include "rules/rules.h"
 #include "store/store.h"
 
@@ -328,6 +329,30 @@ const struct assurance_measure assurance_measures[] = {
      .denominator = "visits due in the period to low risk offenders",
      .target = 100, .green_at = 90, .amber_at = 75, .higher_is_better = true,
      .count = offenders_count_visits_low},
+    /* The disclosure scheme (R7): src/modules/disclosure/disclosure_measures.c. */
+    {.key = "r7_csod_completed_in_time", .recommendation = 7,
+     .title = "Disclosure scheme applications completed within 45 days",
+     .numerator = "of those, applications closed with their outcome within 45 days of receipt",
+     .denominator = "applications received in the period that are closed or whose 45 days "
+                    "have passed",
+     .target = 100, .green_at = 90, .amber_at = 75, .higher_is_better = true,
+     .count = disclosure_count_completed_in_time},
+    {.key = "r7_csod_contact_in_time", .recommendation = 7,
+     .title = "Disclosure scheme: initial contact within 24 hours",
+     .numerator = "of those, applications whose initial contact and immediate-risk check were "
+                  "recorded within 24 hours of receipt",
+     .denominator = "applications received in the period with the contact recorded or its 24 "
+                    "hours passed",
+     .target = 100, .green_at = 95, .amber_at = 85, .higher_is_better = true,
+     .count = disclosure_count_contact_in_time},
+    {.key = "r7_csod_meeting_in_time", .recommendation = 7,
+     .title = "Disclosure scheme: face-to-face meeting within 10 working days",
+     .numerator = "of those, applications whose face-to-face meeting was held within 10 "
+                  "working days of receipt",
+     .denominator = "applications received in the period with the meeting recorded or its 10 "
+                    "working days passed",
+     .target = 100, .green_at = 90, .amber_at = 75, .higher_is_better = true,
+     .count = disclosure_count_meeting_in_time},
 };
 /* clang-format on */
 const int assurance_measure_count =
