@@ -16,6 +16,7 @@
 #include "modules/assurance/assurance.h"
 #include "modules/assurance/assurance_pack.h"
 #include "modules/case_audits/case_audits.h"
+#include "modules/custody/custody.h"
 #include "modules/incidents/incidents_seed.h"
 #include "modules/investigations/investigations.h"
 #include "modules/people/people_seed.h"
@@ -139,13 +140,14 @@ static int cmd_seed(int argc, char **argv)
 {
     struct cli c = {.cmd = "seed"};
     const char *people = NULL, *seed = NULL, *incidents = NULL, *missing = NULL,
-               *investigations = NULL, *online = NULL;
+               *investigations = NULL, *online = NULL, *custody = NULL;
     int users = 0;
     const struct cli_opt extra[] = {{.name = "people", .value = &people},
                                     {.name = "incidents", .value = &incidents},
                                     {.name = "missing", .value = &missing},
                                     {.name = "investigations", .value = &investigations},
                                     {.name = "online-referrals", .value = &online},
+                                    {.name = "custody", .value = &custody},
                                     {.name = "seed", .value = &seed},
                                     {.name = "clock", .value = &c.clock},
                                     {.name = "users", .flag = &users},
@@ -174,6 +176,10 @@ static int cmd_seed(int argc, char **argv)
     if (online && (!*online || *end || n_oc < 0 || n_oc > 500))
         return cli_usage(
             "seed", "--online-referrals must be a whole number from 0 to 500, not '%s'", online);
+    long n_cu = custody ? strtol(custody, &end, 10) : 0;
+    if (custody && (!*custody || *end || n_cu < 0 || n_cu > 500))
+        return cli_usage("seed", "--custody must be a whole number from 0 to 500, not '%s'",
+                         custody);
     unsigned long long seed_number = seed ? strtoull(seed, &end, 10) : 1;
     if (seed && (!*seed || *end))
         return cli_usage("seed", "--seed must be a whole number, not '%s'", seed);
@@ -201,6 +207,10 @@ static int cmd_seed(int argc, char **argv)
      * online team); skipped when any exist. */
     if (rc >= 0 && n_oc > 0)
         rc = ocse_seed(s, (int)n_oc, clock_now());
+    /* Demo children in custody (as the demo custody sergeant, with --users);
+     * skipped when any record exists. */
+    if (rc >= 0 && n_cu > 0)
+        rc = custody_seed(s, (int)n_cu, clock_now());
     /* The demo inspection and its recommendations; skipped when present. */
     if (rc >= 0 && assurance_seed(s, clock_now()) < 0) {
         store_close(s);
@@ -395,7 +405,7 @@ static const struct command commands[] = {
      "the time from a file on every use. Settings: docs/configuration.md."},
     {"seed", cmd_seed,
      "safeguard seed [--db PATH] [--people N] [--seed NUMBER] [--users] [--incidents M] "
-     "[--missing K] [--investigations J] [--online-referrals R]"
+     "[--missing K] [--investigations J] [--online-referrals R] [--custody C]"
      " [--clock SPEC]",
      "Add N synthetic people (default 200), generated deterministically from NUMBER\n"
      "(default 1). Never real persons. Also loads the demo inspection (HMICFRS 2022) unless\n"
@@ -411,7 +421,10 @@ static const struct command commands[] = {
      "the database already holds investigations. --online-referrals adds R (at most 500)\n"
      "synthetic online referrals with invented identifiers, three synthetic households,\n"
      "some referrals identified, assessed, escalated and actioned (as the demo\n"
-     "ocse_analyst), unless the database already holds online referrals."},
+     "ocse_analyst), unless the database already holds online referrals. --custody adds C\n"
+     "(at most 500) synthetic children's custody records worked through as the demo\n"
+     "custody_sergeant, two still in custody (one waiting for an appropriate adult, a\n"
+     "15-year-old charged and refused bail awaiting transfer), unless any exist."},
     {"user", cli_user,
      "safeguard user add|list|disable|enable|set-role|reset-password [--db PATH] ...",
      "Manage user accounts:\n"

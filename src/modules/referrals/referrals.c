@@ -10,6 +10,7 @@
 #include "auth/auth.h"
 #include "core/date.h"
 #include "modules/incidents/incidents.h"
+#include "modules/custody/custody.h"
 #include "modules/investigations/investigations.h"
 #include "modules/missing/missing.h"
 #include "modules/referrals/referrals_internal.h"
@@ -1138,6 +1139,9 @@ static int send_now(struct store *s, int64_t id, const json_t *rec, const struct
     json_decref(recips);
     /* Investigations that drafted it: their information is now shared. */
     if (investigations_referral_sent(s, id, now, err) < 0)
+        return -1;
+    /* Custody records that raised it: their mandatory referral is sent. */
+    if (custody_referral_sent(s, id, now, err) < 0)
         return -1;
     const char *type = jstr(rec, "source_type");
     int64_t source = json_integer_value(json_object_get(rec, "source_id"));
