@@ -16,6 +16,7 @@
 #include "modules/assurance/assurance.h"
 #include "modules/assurance/assurance_pack.h"
 #include "modules/case_audits/case_audits.h"
+#include "modules/custody/custody.h"
 #include "modules/incidents/incidents_seed.h"
 #include "modules/investigations/investigations.h"
 #include "modules/people/people_seed.h"
@@ -143,7 +144,7 @@ static int cmd_seed(int argc, char **argv)
     struct cli c = {.cmd = "seed"};
     const char *people = NULL, *seed = NULL, *incidents = NULL, *missing = NULL,
                *investigations = NULL, *online = NULL, *protection = NULL, *offenders = NULL,
-               *disclosures = NULL;
+               *disclosures = NULL, *custody = NULL;
     int users = 0;
     const struct cli_opt extra[] = {{.name = "people", .value = &people},
                                     {.name = "incidents", .value = &incidents},
@@ -153,6 +154,7 @@ static int cmd_seed(int argc, char **argv)
                                     {.name = "police-protection", .value = &protection},
                                     {.name = "offenders", .value = &offenders},
                                     {.name = "disclosures", .value = &disclosures},
+                                    {.name = "custody", .value = &custody},
                                     {.name = "seed", .value = &seed},
                                     {.name = "clock", .value = &c.clock},
                                     {.name = "users", .flag = &users},
@@ -194,6 +196,10 @@ static int cmd_seed(int argc, char **argv)
     if (disclosures && (!*disclosures || *end || n_ds < 0 || n_ds > 500))
         return cli_usage("seed", "--disclosures must be a whole number from 0 to 500, not '%s'",
                          disclosures);
+    long n_cu = custody ? strtol(custody, &end, 10) : 0;
+    if (custody && (!*custody || *end || n_cu < 0 || n_cu > 500))
+        return cli_usage("seed", "--custody must be a whole number from 0 to 500, not '%s'",
+                         custody);
     unsigned long long seed_number = seed ? strtoull(seed, &end, 10) : 1;
     if (seed && (!*seed || *end))
         return cli_usage("seed", "--seed must be a whole number, not '%s'", seed);
@@ -232,6 +238,10 @@ static int cmd_seed(int argc, char **argv)
      * supervisor when they exist; skipped when any exist. */
     if (rc >= 0 && n_ds > 0)
         rc = disclosure_seed(s, (int)n_ds, clock_now());
+    /* Demo children in custody (as the demo custody sergeant, with --users);
+     * skipped when any record exists. */
+    if (rc >= 0 && n_cu > 0)
+        rc = custody_seed(s, (int)n_cu, clock_now());
     /* The demo inspection and its recommendations; skipped when present. */
     if (rc >= 0 && assurance_seed(s, clock_now()) < 0) {
         store_close(s);
@@ -428,7 +438,7 @@ static const struct command commands[] = {
     {"seed", cmd_seed,
      "safeguard seed [--db PATH] [--people N] [--seed NUMBER] [--users] [--incidents M] "
      "[--missing K] [--investigations J] [--online-referrals R] [--police-protection P] "
-     "[--offenders O] [--disclosures D]"
+     "[--offenders O] [--disclosures D] [--custody C]"
      " [--clock SPEC]",
      "Add N synthetic people (default 200), generated deterministically from NUMBER\n"
      "(default 1). Never real persons. Also loads the demo inspection (HMICFRS 2022) unless\n"
@@ -455,7 +465,10 @@ static const struct command commands[] = {
      "database already holds offenders. --disclosures\n"
      "adds D (at most 500) synthetic Child Sex Offender Disclosure Scheme applications at\n"
      "every stage (as the demo offender_manager and supervisor), with a synthetic subject\n"
-     "and child each, unless the database already holds applications."},
+     "and child each, unless the database already holds applications. --custody adds C\n"
+     "(at most 500) synthetic children's custody records worked through as the demo\n"
+     "custody_sergeant, two still in custody (one waiting for an appropriate adult, a\n"
+     "15-year-old charged and refused bail awaiting transfer), unless any exist."},
     {"user", cli_user,
      "safeguard user add|list|disable|enable|set-role|reset-password [--db PATH] ...",
      "Manage user accounts:\n"

@@ -33,7 +33,7 @@
         PERM_OCSE_READ, PERM_OCSE_WRITE, PERM_PROTECTION_READ, PERM_PROTECTION_WRITE,              \
         PERM_PROTECTION_DESIGNATE, PERM_OFFENDERS_READ, PERM_OFFENDERS_WRITE,                      \
         PERM_OFFENDERS_BRIEFING, PERM_OFFENDERS_CHILD_LINKS, PERM_DISCLOSURE_READ,                 \
-        PERM_DISCLOSURE_WRITE, PERM_DISCLOSURE_DECIDE
+        PERM_DISCLOSURE_WRITE, PERM_DISCLOSURE_DECIDE, PERM_CUSTODY_READ, PERM_CUSTODY_WRITE
 
 /* Officers who handle disclosure scheme applications (CSOD) up to the
  * decision-making meeting, which a supervisor chairs. */
@@ -46,6 +46,9 @@
  * enforces the area; offender managers read every area's). */
 #define BRIEFED PERM_OFFENDERS_BRIEFING
 
+/* Custody staff who book children in and record their detention. */
+#define CUSTODY PERM_CUSTODY_READ, PERM_CUSTODY_WRITE
+
 const struct role_def role_defs[] = {
     {"call_handler", "Call handler", "Control room: takes calls, records incidents and THRIVE",
      PERMS(CASEWORK, PERM_INCIDENTS_READ, PERM_INCIDENTS_WRITE, PERM_MISSING_READ,
@@ -55,9 +58,10 @@ const struct role_def role_defs[] = {
            PERM_MISSING_WRITE, REFERRING, PROTECTING, BRIEFED)},
     {"supervisor", "Supervisor", "Reviews and oversees; sees who accessed a record",
      PERMS(CASEWORK, SUPERVISION)},
+    /* Inspectors review detention (PACE s40) and may certify under s38(7). */
     {"inspector", "Inspector",
      "Duty inspector: oversight of high-risk cases, and all a supervisor does",
-     PERMS(CASEWORK, SUPERVISION, PERM_TEAMS_ADMIN)},
+     PERMS(CASEWORK, SUPERVISION, PERM_TEAMS_ADMIN, PERM_CUSTODY_CERTIFY)},
     {"investigator", "Investigator", "Specialist child protection and exploitation investigations",
      PERMS(CASEWORK, PERM_INCIDENTS_READ, PERM_MISSING_READ, REFERRING, PERM_INVESTIGATIONS_READ,
            PERM_INVESTIGATIONS_WRITE, DISCLOSING)},
@@ -69,7 +73,13 @@ const struct role_def role_defs[] = {
     {"missing_coordinator", "Missing persons coordinator", "Missing episodes and return interviews",
      PERMS(CASEWORK, PERM_INCIDENTS_READ, PERM_MISSING_READ, PERM_MISSING_WRITE, REFERRING)},
     {"custody_officer", "Custody officer", "Children in custody, appropriate adults, PACE s38(6)",
-     PERMS(CASEWORK, PERM_INCIDENTS_READ, REFERRING)},
+     PERMS(CASEWORK, PERM_INCIDENTS_READ, REFERRING, CUSTODY)},
+    /* The custody officer in PACE's sense: a sergeant, who escalates a late
+     * appropriate adult and alone certifies under s38(7). */
+    {"custody_sergeant", "Custody sergeant",
+     "Custody officer (PACE): detention decisions, appropriate adult escalation, s38(7) "
+     "certificates",
+     PERMS(CASEWORK, PERM_INCIDENTS_READ, REFERRING, CUSTODY, PERM_CUSTODY_CERTIFY)},
     /* MOSOVO: manages registered sex offenders, and alone registers them,
      * sets their risk and plan, and reads every area's briefing. */
     {"offender_manager", "Offender manager", "Registered sex offenders and disclosure scheme",
@@ -102,6 +112,7 @@ const char *const role_names[] = {"call_handler",
                                   "ocse_analyst",
                                   "missing_coordinator",
                                   "custody_officer",
+                                  "custody_sergeant",
                                   "offender_manager",
                                   "safeguarding_hub",
                                   "partner_agency",

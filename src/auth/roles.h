@@ -40,7 +40,7 @@ struct role_def {
 
 /* How many roles there are: the most a list of roles in a request can
  * hold (roles.c checks it against the table). */
-#define ROLE_COUNT 14
+#define ROLE_COUNT 15
 
 extern const struct role_def role_defs[];
 /* Role names, NULL-terminated (for validating input). */

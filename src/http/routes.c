@@ -11,6 +11,7 @@
 #include "modules/assurance/assurance_handlers.h"
 #include "modules/case_audits/case_audits_handlers.h"
 #include "modules/disclosure/disclosure_handlers.h"
+#include "modules/custody/custody_handlers.h"
 #include "modules/incidents/incidents_handlers.h"
 #include "modules/investigations/investigations_handlers.h"
 #include "modules/missing/missing_handlers.h"
@@ -37,6 +38,7 @@ const struct route app_routes[] = {
 #include "modules/offenders/offenders_routes.def"
 #include "modules/disclosure/disclosure_routes.def"
 #include "modules/case_audits/case_audits_routes.def"
+#include "modules/custody/custody_routes.def"
 };
 
 const size_t app_routes_count = sizeof(app_routes) / sizeof(app_routes[0]);

@@ -305,6 +305,63 @@ static bool csod_risk_unanswered(const json_t *r)
     return field(r, "immediate_risk_open_from") != NULL;
 }
 
+/* Children in custody (DOMAIN.md R8, PACE Code C). The record carries
+ * treated_as_child (the age-dispute rule), visit_from (the last welfare
+ * visit, else arrival) and concern (exploitation or welfare). */
+static bool cu_held(const json_t *r)
+{
+    return is(r, "status", "in_custody");
+}
+static bool cu_child(const json_t *r)
+{
+    return cu_held(r) && flag(r, "treated_as_child");
+}
+static bool cu_first_review_due(const json_t *r)
+{
+    return cu_held(r) && !field(r, "last_review_at");
+}
+static bool cu_next_review_due(const json_t *r)
+{
+    return cu_held(r) && field(r, "last_review_at");
+}
+static bool cu_visit_child(const json_t *r)
+{
+    return cu_child(r);
+}
+static bool cu_visit_adult(const json_t *r)
+{
+    return cu_held(r) && !flag(r, "treated_as_child");
+}
+static bool cu_responsible_due(const json_t *r)
+{
+    return cu_child(r) && !field(r, "responsible_adult_at");
+}
+static bool cu_request_aa_due(const json_t *r)
+{
+    return cu_child(r) && !field(r, "aa_requested_at");
+}
+static bool cu_aa_waiting(const json_t *r)
+{
+    return cu_child(r) && field(r, "aa_requested_at") && !field(r, "aa_arrived_at");
+}
+static bool cu_welfare_due(const json_t *r)
+{
+    return cu_child(r) && !field(r, "welfare_at");
+}
+/* Owed after release too, until the referral is sent. */
+static bool cu_referral_due(const json_t *r)
+{
+    return flag(r, "concern") && !field(r, "referral_sent_at");
+}
+static bool cu_refused_bail(const json_t *r)
+{
+    return cu_child(r) && is(r, "outcome", "charged_refused_bail") && !field(r, "certified_at");
+}
+static bool cu_transfer_request_due(const json_t *r)
+{
+    return cu_refused_bail(r) && !field(r, "transfer_requested_at");
+}
+
 /* An incident whose latest THRIVE records a child at immediate risk, with
  * no police protection case linked and no decision recorded. */
 static bool incident_protection_decision_due(const json_t *r)
@@ -377,7 +434,8 @@ const struct rule rule_table[] = {
     {"incident.authorise_grade", "incident",
      "Authorise or correct a grade below the risk-supported grade", undergraded_unauthorised,
      "graded_at", 15, OWNER_ROLE, "supervisor", "supervisor",
-     "DOMAIN.md R1: downgrading below the floor needs a supervisor and a reason (local policy)"},
+     "DOMAIN.md R1: downgrading below the floor needs a supervisor and a reason (local "
+     "policy)"},
     {"incident.reassess", "incident",
      "Re-assess risk: repeat or escalating incidents for this child or address",
      reassessment_required, "updated_at", 60, OWNER_ROLE, "call_handler", "supervisor",
@@ -389,7 +447,8 @@ const struct rule rule_table[] = {
     {"incident.referral", "incident", "Send the mandatory referral to children's social care",
      incident_referral_due, "received_at", 24 * 60, OWNER_RECORD_USER, "response_officer",
      "supervisor",
-     "DOMAIN.md R4: referrals sent within 24 hours (local policy); mandatory for domestic abuse "
+     "DOMAIN.md R4: referrals sent within 24 hours (local policy); mandatory for domestic "
+     "abuse "
      "with a child present"},
 
     {"incident.protection_decision", "incident",
@@ -505,7 +564,8 @@ const struct rule rule_table[] = {
      "Risk assessment within a day of identification (local policy)"},
     {"ocse.action_very_high", "online_referral", "Act on a very high risk online referral",
      ocse_action_very_high, "received_at", 24 * 60, OWNER_ROLE, "ocse_analyst", "inspector",
-     "KIRAT-style prioritisation: very high risk, action the same day (local policy: 24 hours)"},
+     "KIRAT-style prioritisation: very high risk, action the same day (local policy: 24 "
+     "hours)"},
     {"ocse.action_high", "online_referral", "Act on a high risk online referral", ocse_action_high,
      "received_at", 3 * 24 * 60, OWNER_ROLE, "ocse_analyst", "supervisor",
      "High risk: action within 3 days (local policy)"},
@@ -555,7 +615,8 @@ const struct rule rule_table[] = {
      "Home visit due (the plan's frequency, or the risk level's fallback minimum)", of_visit_due,
      "visit_due_from", 24 * 60, OWNER_RECORD_USER, "offender_manager", "supervisor",
      "DOMAIN.md R7 (NPCC since 2017): the risk management plan sets the visit frequency; "
-     "fallback minimums when it sets none: very high monthly, high 3-monthly, medium 6-monthly, "
+     "fallback minimums when it sets none: very high monthly, high 3-monthly, medium "
+     "6-monthly, "
      "low yearly (local policy, offenders.visit_months.<level>); due by the end of that day"},
     {"offender.plan_review", "offender", "Review the risk management plan (at least yearly)",
      of_plan_review_due, "plan_review_due_from", 24 * 60, OWNER_RECORD_USER, "offender_manager",
@@ -635,6 +696,57 @@ const struct rule rule_table[] = {
      csod_risk_unanswered, "immediate_risk_open_from", 60, OWNER_ROLE, "supervisor", "inspector",
      "DOMAIN.md R7: immediate safeguarding action at any stage where a child is at risk; a "
      "supervisor acts within the hour (local policy)"},
+    /* Children in custody (DOMAIN.md R8, PACE Code C and s38(6)). */
+    {"custody.review_first", "custody_record", "First detention review (6 hours after arrival)",
+     cu_first_review_due, "arrived_at", 6 * 60, OWNER_ROLE, "inspector", "inspector",
+     "DOMAIN.md R8 (PACE s40(3)): detention is reviewed no later than 6 hours after it is "
+     "first authorised"},
+    {"custody.review_next", "custody_record", "Detention review (every 9 hours)",
+     cu_next_review_due, "last_review_at", 9 * 60, OWNER_ROLE, "inspector", "inspector",
+     "DOMAIN.md R8 (PACE s40(3)): then at intervals of no more than 9 hours"},
+    {"custody.visit_child", "custody_record", "Welfare visit to the child in detention",
+     cu_visit_child, "visit_from", 30, OWNER_ROLE, "custody_officer", "custody_sergeant",
+     "DOMAIN.md R8 (PACE Code C 9.3): visited more often than adults; every 30 minutes "
+     "(local policy)"},
+    {"custody.visit_adult", "custody_record", "Welfare visit to the detainee", cu_visit_adult,
+     "visit_from", 60, OWNER_ROLE, "custody_officer", "custody_sergeant",
+     "PACE Code C 9.3: detainees visited at least every hour"},
+    {"custody.inform_responsible_adult", "custody_record",
+     "Tell the person responsible for the child's welfare of the arrest", cu_responsible_due,
+     "arrived_at", 60, OWNER_RECORD_USER, "custody_officer", "custody_sergeant",
+     "DOMAIN.md R8 (PACE Code C 3.13): as soon as practicable; 1 hour (local policy)"},
+    {"custody.request_aa", "custody_record", "Ask an appropriate adult to attend",
+     cu_request_aa_due, "arrived_at", 60, OWNER_RECORD_USER, "custody_officer", "custody_sergeant",
+     "DOMAIN.md R8 (PACE Code C 3.15): inform the appropriate adult as soon as practicable "
+     "and ask them to attend; 1 hour (local policy)"},
+    {"custody.aa_arrival_sergeant", "custody_record",
+     "Appropriate adult not yet arrived: the custody sergeant escalates", cu_aa_waiting,
+     "aa_requested_at", 2 * 60, OWNER_ROLE, "custody_sergeant", "inspector",
+     "DOMAIN.md R8: escalate if no appropriate adult within 2 hours of the request (local "
+     "policy)"},
+    {"custody.aa_arrival_inspector", "custody_record",
+     "Appropriate adult still not arrived: the inspector escalates", cu_aa_waiting,
+     "aa_requested_at", 4 * 60, OWNER_ROLE, "inspector", "inspector",
+     "DOMAIN.md R8: a second escalation, to the duty inspector, at 4 hours (local policy)"},
+    {"custody.welfare_needs", "custody_record",
+     "Assess the child's welfare needs (health, vulnerability, exploitation)", cu_welfare_due,
+     "arrived_at", 60, OWNER_RECORD_USER, "custody_officer", "custody_sergeant",
+     "DOMAIN.md R8: consider the child's needs; within the hour (local policy)"},
+    {"custody.referral", "custody_record",
+     "Send the mandatory referral to children's social care (custody concern)", cu_referral_due,
+     "concern_at", 24 * 60, OWNER_RECORD_USER, "custody_officer", "custody_sergeant",
+     "DOMAIN.md R4, R8: refer to children's social care where there are concerns; mandatory "
+     "for an exploitation or welfare concern, within 24 hours (local policy)"},
+    {"custody.transfer_request", "custody_record",
+     "Ask the local authority to accommodate the child charged and refused bail (s38(6))",
+     cu_transfer_request_due, "charged_at", 60, OWNER_ROLE, "custody_sergeant", "inspector",
+     "DOMAIN.md R8 (PACE s38(6); Concordat on Children in Custody 2017): request local "
+     "authority accommodation at once after charge; 1 hour (local policy)"},
+    {"custody.s38_transfer", "custody_record",
+     "Move the child to local authority accommodation, or certify why not (s38(7))",
+     cu_refused_bail, "charged_at", 4 * 60, OWNER_ROLE, "custody_sergeant", "inspector",
+     "DOMAIN.md R8 (PACE s38(6), (7)): moved unless the custody officer certifies; the "
+     "Concordat expects no child held overnight; 4 hours (local policy)"},
     {"referral.encompass", "referral",
      "Tell the school before the next school day (Operation Encompass)", referral_encompass,
      "encompass_day", 8 * 60 + 30, OWNER_RECORD_USER, "safeguarding_hub", "supervisor",
@@ -836,7 +948,8 @@ static json_t *record_href(const char *type, int64_t id)
                                            {"online_referral", "/online-referrals"},
                                            {"police_protection", "/police-protection"},
                                            {"offender_child_link", "/offender-child-links"},
-                                           {"disclosure_application", "/disclosure"}};
+                                           {"disclosure_application", "/disclosure"},
+                                           {"custody_record", "/custody"}};
     char href[96];
     for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++)
         if (strcmp(type, paths[i][0]) == 0) {

@@ -128,6 +128,9 @@ describe('assurance: recommendations, actions and measures', () => {
         assert.equal(voice.recommendation, 2);
         assert.deepEqual(json.recommendations[5].measures.map((m) => m.key),
             ['r6_notified_on_time', 'r6_within_72h', 'r6_police_station', 'r6_opportunities_reviewed'], 'police protection (issue 12)');
+        assert.deepEqual(json.recommendations[7].measures.map((m) => m.key),
+            ['r8_aa_within_2h', 'r8_held_overnight', 'r8_transfers_requested', 'r8_transfers_achieved',
+                'r8_referred_from_custody'], 'children in custody (issue 14)');
         // The whole force: Alpha and Beta together.
         const all = (await overview('sup')).json.recommendations;
         const g2 = measure(all[0], 'r1_grade_reflects_risk');

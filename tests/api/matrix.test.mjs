@@ -83,8 +83,8 @@ describe('authorisation matrix (route table × role table)', () => {
         return { method: rt.method, path, body: rt.body ? {} : undefined };
     }
 
-    test('the role table holds the 14 roles and every route names a known permission', () => {
-        assert.equal(roles.size, 14, [...roles.keys()].join(','));
+    test('the role table holds the 15 roles and every route names a known permission', () => {
+        assert.equal(roles.size, 15, [...roles.keys()].join(','));
         const perms = new Set([...roles.values()].flatMap((s) => [...s]));
         perms.add('public');
         for (const rt of routes) {
@@ -250,7 +250,7 @@ describe('authorisation matrix (route table × role table)', () => {
 
     test('policy: the operational roles read and write people; nobody else does', () => {
         const casework = ['call_handler', 'response_officer', 'supervisor', 'inspector', 'investigator', 'ocse_analyst', 'missing_coordinator',
-            'custody_officer', 'offender_manager', 'safeguarding_hub'];
+            'custody_officer', 'custody_sergeant', 'offender_manager', 'safeguarding_hub'];
         for (const perm of ['people.read', 'people.write']) {
             const holders = [...roles].filter(([, p]) => p.has(perm)).map(([r]) => r).sort();
             assert.deepEqual(holders, [...casework].sort(), `${perm} holders`);

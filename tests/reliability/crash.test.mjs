@@ -66,6 +66,10 @@
 // Records written in the previous trial are also read back through
 // GET /api/people/{id}; after the last trial every acknowledged record is.
 //
+// And for custody: (n) every acknowledged booking and welfare visit is there, nothing
+// unsent is, each record is whole (one booking entry, one age entry, one entry per
+// visit) with exactly a fresh child's clocks, the visit due 30 minutes after the last.
+//
 // CRASH_TRIALS (default 50) and CRASH_SEED (default random) tune the run.
 
 import assert from 'node:assert/strict';
@@ -745,6 +749,14 @@ test(`crash: ${TRIALS} SIGKILL/restart trials under concurrent writes lose nothi
                             acked++;
                         } else {
                             problem('refused', `police protection: ${res.status} ${res.text.slice(0, 200)}`);
+                        }
+                    }
+                } catch {
+                    return; // killed mid-request
+                }
+            }
+        }
+
         // ---- one disclosure scheme writer: applications and their first stage
         const sentDisclosures = new Set(); // every applicant_name sent (a unique marker)
         const ackedDisclosures = new Map(); // marker -> {id, contacted: bool acknowledged}
@@ -790,6 +802,54 @@ test(`crash: ${TRIALS} SIGKILL/restart trials under concurrent writes lose nothi
                         } else {
                             problem('refused', `disclosure: ${res.status} ${res.text.slice(0, 200)}`);
                         }
+                    }
+                } catch {
+                    return; // killed mid-request
+                }
+            }
+        }
+
+        // ---- one custody writer: children booked in, welfare visits on their records
+        const sentCustody = new Set(); // every booking's grounds (a unique marker)
+        const ackedCustody = new Map(); // marker -> {id, visits: Set}
+        const sentVisits = new Set();
+        const custodyPeople = new Set(); // people booked in (also unacknowledged: it may have landed)
+        async function custodyWriter(srv, trial, stop) {
+            let n = 0;
+            while (!stop.done) {
+                const people = [...records.values()].filter((r) => r.acked && !custodyPeople.has(r.id));
+                const open = [...ackedCustody.values()];
+                try {
+                    if (people.length && (rand() < 0.4 || !open.length)) {
+                        const p = people[Math.floor(rand() * people.length)];
+                        const marker = `custody t${trial} n${n++}`;
+                        sentCustody.add(marker);
+                        custodyPeople.add(p.id);
+                        const res = await srv.api('POST', '/api/custody', { body: {
+                            person_id: p.id, suite: 'Crash suite', grounds: marker, apparent_age: 15,
+                            local_authority: 'Crash Council',
+                        } });
+                        count(res);
+                        if (res.status === 201) {
+                            ackedCustody.set(marker, { id: res.json.id, visits: new Set() });
+                            acked++;
+                        } else {
+                            problem('refused', `custody booking: ${res.status} ${res.text.slice(0, 200)}`);
+                        }
+                    } else if (open.length) {
+                        const rec = open[Math.floor(rand() * open.length)];
+                        const condition = `visit t${trial} n${n++}`;
+                        sentVisits.add(condition);
+                        const res = await srv.api('POST', `/api/custody/${rec.id}/visits`, { body: { condition } });
+                        count(res);
+                        if (res.status === 200) {
+                            rec.visits.add(condition);
+                            acked++;
+                        } else {
+                            problem('refused', `custody visit: ${res.status} ${res.text.slice(0, 200)}`);
+                        }
+                    } else {
+                        await sleep(5);
                     }
                 } catch {
                     return; // killed mid-request
@@ -865,6 +925,9 @@ test(`crash: ${TRIALS} SIGKILL/restart trials under concurrent writes lose nothi
                 const mine = tasks.filter((t) => t.record_id === r.id).map((t) => `${t.rule}@${t.due_at}`).sort();
                 if (JSON.stringify(mine) !== JSON.stringify(rules))
                     problem('corrupt', `${what} (${k} steps) has tasks ${JSON.stringify(mine)}, expected ${JSON.stringify(rules)}`);
+            }
+        }
+
         /** (n) acknowledged applications and contacts are there; each application is whole (its child, its
          *  'received' event, one 'create' audit entry) and its open tasks match its stage. */
         function verifyDisclosures(trial) {
@@ -896,6 +959,45 @@ test(`crash: ${TRIALS} SIGKILL/restart trials under concurrent writes lose nothi
                 const want = r.initial_contact_at ? ['disclosure.complete', 'disclosure.face_to_face'] : ['disclosure.complete', 'disclosure.initial_contact'];
                 if (JSON.stringify(mine) !== JSON.stringify(want))
                     problem('corrupt', `disclosure application ${r.id} has tasks ${JSON.stringify(mine)}, expected ${JSON.stringify(want)}`);
+            }
+        }
+
+        /** (n) acknowledged bookings and visits are there, nothing unsent is, each record was
+         * booked whole (one timeline entry and one age entry per booking, one per visit) and
+         * has exactly a fresh child's clocks, the visit due 30 minutes after the last. */
+        function verifyCustody(trial) {
+            const rows = sqlite(db.dbPath, 'SELECT id, grounds, arrived_at FROM custody_record');
+            const have = new Map(rows.map((r) => [r.grounds, r]));
+            for (const [marker, rec] of ackedCustody) {
+                if (!have.has(marker)) {
+                    problem('lost', `acknowledged custody booking "${marker}" gone after trial ${trial}`);
+                    continue;
+                }
+                const visits = new Set(sqlite(db.dbPath, `SELECT condition FROM custody_visit WHERE record_id = ${rec.id}`).map((v) => v.condition));
+                for (const v of rec.visits)
+                    if (!visits.has(v)) problem('lost', `acknowledged custody visit "${v}" gone after trial ${trial}`);
+            }
+            for (const v of sqlite(db.dbPath, 'SELECT condition FROM custody_visit'))
+                if (!sentVisits.has(v.condition)) problem('corrupt', `custody visit never sent: ${v.condition}`);
+            const events = sqlite(db.dbPath, 'SELECT record_id, kind, COUNT(*) AS n FROM custody_event GROUP BY record_id, kind');
+            const ages = sqlite(db.dbPath, 'SELECT record_id, COUNT(*) AS n FROM custody_age_event GROUP BY record_id');
+            const visitRows = sqlite(db.dbPath, 'SELECT record_id, COUNT(*) AS n, MAX(at) AS last FROM custody_visit GROUP BY record_id');
+            const tasks = sqlite(db.dbPath, "SELECT record_id, rule, due_at FROM task WHERE record_type = 'custody_record' AND status = 'open'");
+            const expected = ['custody.inform_responsible_adult', 'custody.request_aa', 'custody.review_first',
+                'custody.visit_child', 'custody.welfare_needs'];
+            for (const r of rows) {
+                if (!sentCustody.has(r.grounds)) problem('corrupt', `custody record ${r.id} never sent: ${r.grounds}`);
+                const ev = (k) => events.find((e) => e.record_id === r.id && e.kind === k)?.n ?? 0;
+                const vr = visitRows.find((v) => v.record_id === r.id);
+                if (ev('booked_in') !== 1 || (ages.find((a) => a.record_id === r.id)?.n ?? 0) !== 1 || ev('visit') !== (vr?.n ?? 0))
+                    problem('corrupt', `custody record ${r.id} half-written: ${JSON.stringify({ booked: ev('booked_in'), visits: ev('visit'), rows: vr?.n ?? 0 })}`);
+                const mine = tasks.filter((t) => t.record_id === r.id);
+                if (JSON.stringify(mine.map((t) => t.rule).sort()) !== JSON.stringify(expected))
+                    problem('corrupt', `custody record ${r.id} has tasks ${JSON.stringify(mine.map((t) => t.rule))}`);
+                const visit = mine.find((t) => t.rule === 'custody.visit_child');
+                const from = Date.parse(vr ? vr.last : r.arrived_at);
+                if (visit && visit.due_at !== new Date(from + 30 * 60000).toISOString().replace(/\.\d{3}Z$/, 'Z'))
+                    problem('corrupt', `custody record ${r.id}: visit due ${visit.due_at}, last visit ${vr?.last ?? r.arrived_at}`);
             }
         }
 
@@ -1004,6 +1106,7 @@ test(`crash: ${TRIALS} SIGKILL/restart trials under concurrent writes lose nothi
             verifyOnline(trial);
             verifyProtection(trial);
             verifyDisclosures(trial);
+            verifyCustody(trial);
             verifyAudits(trial);
             // (d)
             try {
@@ -1257,6 +1360,7 @@ test(`crash: ${TRIALS} SIGKILL/restart trials under concurrent writes lose nothi
                 loops.push(onlineWriter(srv, trial, stop));
                 loops.push(protectionWriter(srv, trial, stop));
                 loops.push(disclosureWriter(srv, trial, stop));
+                loops.push(custodyWriter(srv, trial, stop));
                 loops.push(gradingWriter(srv, trial, stop));
                 await sleep(30 + Math.floor(rand() * 221));
                 await srv.kill();
@@ -1280,11 +1384,8 @@ test(`crash: ${TRIALS} SIGKILL/restart trials under concurrent writes lose nothi
                 `(${ackedCreates} creates, ${ackedPatches} patches, ${ackedIncidentCreates} incidents, ` +
                 `${ackedIncidentWrites} incident actions, ${ackedGradings} case audit gradings, ${ackedCommentary.size} commentaries, ` +
                 `${ackedMissing.size} missing reports, ${ackedMissingEvents.size} missing entries, ${ackedReferrals.size} referrals, ${ackedInvestigations.size} investigations, ${ackedOnline.size} online referrals, ${ackedPP.size} police protection cases ` +
-                `with ${[...ackedPP.values()].reduce((a, c) => a + c.steps, 0)} steps), ${lost} lost, ` +
-                `${corrupt} corrupt, ${refusedWrites} refused; ${landedGradings} in-flight gradings and ${ppLanded} police ` +
-                `protection steps found committed; ` +
-                `${ackedMissing.size} missing reports, ${ackedMissingEvents.size} missing entries, ${ackedReferrals.size} referrals, ${ackedInvestigations.size} investigations, ${ackedOnline.size} online referrals, ${ackedDisclosures.size} disclosure applications), ${lost} lost, ` +
-                `${corrupt} corrupt, ${refusedWrites} refused; ${landedGradings} in-flight gradings found committed; ` +
+                `(with ${[...ackedPP.values()].reduce((a, c) => a + c.steps, 0)} steps), ${ackedDisclosures.size} disclosure applications, ${ackedCustody.size} custody bookings), ${lost} lost, ` +
+                `${corrupt} corrupt, ${refusedWrites} refused; ${landedGradings} in-flight gradings and ${ppLanded} police protection steps found committed; ` +
                 `${recovered} unacknowledged creates, ${landedPatches} in-flight patches, ${recoveredIncidents} ` +
                 `unacknowledged incidents and ${landedIncidentWrites} in-flight incident actions found committed (allowed); ` +
                 `tasks ${corrupt ? 'checked' : 'consistent'} in ${taskChecks} incident checks ` +

@@ -6,6 +6,7 @@
  */
 #include "modules/assurance/assurance.h"
 #include "modules/assurance/assurance_sql.h"
+#include "modules/custody/custody.h"
 #include "modules/investigations/investigations.h"
 #include "modules/missing/missing.h"
 #include "modules/protection/protection.h"
@@ -353,6 +354,42 @@ const struct assurance_measure assurance_measures[] = {
                     "working days passed",
      .target = 100, .green_at = 90, .amber_at = 75, .higher_is_better = true,
      .count = disclosure_count_meeting_in_time},
+    /* Children in custody (R8): src/modules/custody/custody_measures.c. */
+    {.key = "r8_aa_within_2h", .recommendation = 8,
+     .title = "Appropriate adults arriving within 2 hours",
+     .numerator = "of those, arrived within 2 hours of the request (the first escalation's "
+                  "minutes, so a force's setting is the one measured)",
+     .denominator = "appropriate adults requested for children in the period that have arrived "
+                    "or whose 2 hours have passed",
+     .target = 100, .green_at = 90, .amber_at = 75, .higher_is_better = true,
+     .count = custody_count_aa_within},
+    {.key = "r8_held_overnight", .recommendation = 8,
+     .title = "Children held overnight after charge",
+     .numerator = "of those, still in police custody after the first midnight (UK time) after "
+                  "charge",
+     .denominator = "children charged and refused bail in the period",
+     .target = 0, .green_at = 5, .amber_at = 20, .higher_is_better = false,
+     .count = custody_count_held_overnight},
+    {.key = "r8_transfers_requested", .recommendation = 8,
+     .title = "Local authority accommodation requested (s38(6))",
+     .numerator = "of those, a transfer to local authority accommodation requested",
+     .denominator = "children charged and refused bail in the period",
+     .target = 100, .green_at = 95, .amber_at = 85, .higher_is_better = true,
+     .count = custody_count_transfers_requested},
+    {.key = "r8_transfers_achieved", .recommendation = 8,
+     .title = "Transfers to local authority accommodation achieved",
+     .numerator = "of those, moved to local authority accommodation",
+     .denominator = "children charged and refused bail in the period for whom a transfer was "
+                    "requested",
+     .target = 100, .green_at = 80, .amber_at = 60, .higher_is_better = true,
+     .count = custody_count_transfers_achieved},
+    {.key = "r8_referred_from_custody", .recommendation = 8,
+     .title = "Custody concerns referred to children's social care within 24 hours",
+     .numerator = "of those, a referral sent within 24 hours of the concern",
+     .denominator = "children in custody with an exploitation or welfare concern recorded in "
+                    "the period, referred or past 24 hours",
+     .target = 100, .green_at = 95, .amber_at = 85, .higher_is_better = true,
+     .count = custody_count_referred},
 };
 /* clang-format on */
 const int assurance_measure_count =

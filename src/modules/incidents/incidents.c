@@ -1153,15 +1153,8 @@ static int linked_child(struct store *s, int64_t id, int64_t person_id, struct d
     return 1;
 }
 
-int incident_record_voice(struct store *s, int64_t id, int64_t person_id, const json_t *body,
-                          const struct user *u, int64_t now, struct domain_error *err)
+int incident_voice_check(const json_t *body, struct domain_error *err)
 {
-    json_t *rec = load_for_change(s, id, err);
-    if (!rec)
-        return -1;
-    json_decref(rec);
-    if (linked_child(s, id, person_id, err) < 0)
-        return -1;
     int seen = jbool(body, "seen", 0), alone = jbool(body, "seen_alone", 0);
     int spoken = jbool(body, "spoken_to", 0);
     const char *reason = jstr(body, "not_spoken_reason");
@@ -1179,16 +1172,41 @@ int incident_record_voice(struct store *s, int64_t id, int64_t person_id, const 
     if (!spoken && strcmp(reason, "other") == 0 && !jstr(body, "not_spoken_detail"))
         return domain_fail(err, 422, "missing_field", "not_spoken_detail",
                            "'not_spoken_detail' is required when the reason is 'other'");
-    char behaviour[256] = "";
+    return 0;
+}
+
+void incident_voice_behaviour(const json_t *body, char *out, size_t cap)
+{
     size_t i, o = 0;
     json_t *b;
+    out[0] = '\0';
     json_array_foreach(json_object_get(body, "behaviour"), i, b)
     {
-        if (strstr(behaviour, json_string_value(b)))
+        if (strstr(out, json_string_value(b)))
             continue; /* each once */
-        o += (size_t)snprintf(behaviour + o, sizeof(behaviour) - o, "%s%s", o ? "," : "",
-                              json_string_value(b));
+        int n = snprintf(out + o, cap - o, "%s%s", o ? "," : "", json_string_value(b));
+        if (n < 0 || (size_t)n >= cap - o)
+            break;
+        o += (size_t)n;
     }
+}
+
+int incident_record_voice(struct store *s, int64_t id, int64_t person_id, const json_t *body,
+                          const struct user *u, int64_t now, struct domain_error *err)
+{
+    json_t *rec = load_for_change(s, id, err);
+    if (!rec)
+        return -1;
+    json_decref(rec);
+    if (linked_child(s, id, person_id, err) < 0)
+        return -1;
+    if (incident_voice_check(body, err) < 0)
+        return -1;
+    int seen = jbool(body, "seen", 0), alone = jbool(body, "seen_alone", 0);
+    int spoken = jbool(body, "spoken_to", 0);
+    const char *reason = jstr(body, "not_spoken_reason");
+    char behaviour[256];
+    incident_voice_behaviour(body, behaviour, sizeof(behaviour));
     char ts[TS_TEXT_LEN];
     ts_format(now, ts);
     struct stmt *st = store_prepare(s, SQL_VOICE_UPSERT);

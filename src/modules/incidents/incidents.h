@@ -85,6 +85,13 @@ int incident_review(struct store *s, int64_t id, const json_t *body, const struc
                     int64_t now, struct domain_error *err);
 int incident_attend(struct store *s, int64_t id, const json_t *body, const struct user *u,
                     int64_t now, struct domain_error *err);
+/* The voice of the child's rules, shared by every record that keeps one
+ * (incidents, custody): seen alone only if seen, the words when spoken to,
+ * the reason (and for "other" its detail) when not. A body validated against
+ * incident_voice_fields; 0 or -1 with err naming the field. */
+int incident_voice_check(const json_t *body, struct domain_error *err);
+/* The body's behaviour list as stored: comma-separated, each once. */
+void incident_voice_behaviour(const json_t *body, char *out, size_t cap);
 int incident_record_voice(struct store *s, int64_t id, int64_t person_id, const json_t *body,
                           const struct user *u, int64_t now, struct domain_error *err);
 int incident_close(struct store *s, int64_t id, const json_t *body, const struct user *u,

@@ -10,6 +10,7 @@
 #include "auth/auth.h"
 #include "core/date.h"
 #include "modules/incidents/incidents.h"
+#include "modules/custody/custody.h"
 #include "modules/investigations/investigations.h"
 #include "modules/missing/missing.h"
 #include "modules/protection/protection.h"
@@ -1142,6 +1143,9 @@ static int send_now(struct store *s, int64_t id, const json_t *rec, const struct
         return -1;
     /* Police protection cases that drafted it: their timeline records it. */
     if (protection_referral_sent(s, id, jstr(rec, "reference"), u, now, err) < 0)
+        return -1;
+    /* Custody records that raised it: their mandatory referral is sent. */
+    if (custody_referral_sent(s, id, now, err) < 0)
         return -1;
     const char *type = jstr(rec, "source_type");
     int64_t source = json_integer_value(json_object_get(rec, "source_id"));
