@@ -3,7 +3,8 @@
 // done times and state, the list's designated officer, place, time in
 // protection and overdue tasks, the record form's data (the child from
 // ?person_id, ?incident_id or ?q, the officers who may be designated), and
-// the child's cases on their person record for those who may read them.
+// the child's cases on their person record for those who may read them
+// (left out for people never in protection).
 //
 // The clock is a file (--clock file:PATH): rewriting it moves the server's time.
 
@@ -129,5 +130,8 @@ describe('police protection: the data the pages show', () => {
         const inv = await api('inv', 'GET', `/api/people/${kid.id}`);
         assert.equal(inv.status, 200, inv.text);
         assert.equal('police_protection' in inv.json, false);
+        // Never in protection: the record reads as it always has.
+        const other = await createPerson(srv, { given_name: 'Ida', family_name: 'Homeward', dob: '2019-09-09', confirmed_new: true });
+        assert.equal('police_protection' in (await api('resp', 'GET', `/api/people/${other.id}`)).json, false);
     });
 });
