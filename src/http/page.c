@@ -70,6 +70,7 @@ static const struct {
     {"/portal", "Portal", PERM_PORTAL},
     {"/incidents", "Incidents", PERM_INCIDENTS_READ},
     {"/missing", "Missing", PERM_MISSING_READ},
+    {"/police-protection", "Police protection", PERM_PROTECTION_READ},
     {"/investigations", "Investigations", PERM_INVESTIGATIONS_READ},
     {"/online-referrals", "Online referrals", PERM_OCSE_READ},
     {"/disclosure", "Disclosure scheme", PERM_DISCLOSURE_READ},

@@ -11,7 +11,7 @@ import {
     test, describe, before, after,
     startBrowserEnv, screenshot, axeCheck, axeViolations, fillPersonForm, submit,
 } from './browser.mjs';
-import { makeUser, cli, CLOCK } from '../api/harness.mjs';
+import { makeUser, cli, sqlite, CLOCK } from '../api/harness.mjs';
 
 describe('accessibility (axe: no serious or critical violations)', () => {
     let env;
@@ -650,6 +650,66 @@ describe('accessibility (axe: no serious or critical violations)', () => {
             await screenshot(page, `a11y-${name}`);
             await axeCheck(page, `${name} refused`);
         }
+    });
+
+    test('police protection: list, record form (empty, found, refused), case with every form open, every refused form, released', async () => {
+        const mk = async (given, dob) => {
+            const r = await env.srv.api('POST', '/api/people', { body: { given_name: given, family_name: 'Safehaven', dob, confirmed_new: true } });
+            assert.equal(r.status, 201, r.text);
+            return r.json;
+        };
+        const [k1, k2] = [await mk('Ivy', '2018-02-02'), await mk('Otto', '2016-06-06')];
+        const insp = sqlite(env.srv.dbPath, "SELECT id FROM app_user WHERE username = 'inspector'")[0].id;
+        const open = async (kid, extra = {}) => {
+            const r = await env.srv.api('POST', '/api/police-protection', {
+                body: { person_id: kid.id, power: 'removed', circumstances: 'Found alone', grounds: 'Significant harm likely', ...extra },
+            });
+            assert.equal(r.status, 201, r.text);
+            return r.json;
+        };
+        const pp1 = await open(k1);
+        const pp2 = await open(k2, { designated_officer_id: insp, place_kind: 'police_station', place_detail: 'Central', place_reason: 'No carer could be found overnight' });
+        await check('inspector', '/police-protection', 'protection-list', { h1: 'Police protection' });
+        await check('supervisor', '/police-protection/new', 'protection-new', { h1: 'Record police protection' });
+        await check('supervisor', '/police-protection/new?q=Safehaven', 'protection-new-found');
+        let page = await check('supervisor', `/police-protection/new?person_id=${k1.id}`, 'protection-new-person');
+        let r = await submit(page, 'Record police protection');
+        assert.equal(r.status(), 422);
+        await screenshot(page, 'a11y-protection-new-refused');
+        await axeCheck(page, 'record form refused');
+        for (const [name, pp] of [['undesignated', pp1], ['designated', pp2]]) {
+            page = await check('inspector', `/police-protection/${pp.id}`, `protection-case-${name}`);
+            await page.evaluate(() => document.querySelectorAll('details').forEach((d) => { d.open = true; }));
+            await screenshot(page, `a11y-protection-case-${name}-forms`);
+            await axeCheck(page, `police protection case (${name}) with every form open`);
+        }
+        await page.setViewportSize({ width: 375, height: 800 });
+        await axeCheck(page, 'police protection case at 375 px');
+        await page.setViewportSize({ width: 1280, height: 900 });
+        // Every refused form, shown again with its errors (the designated officer's case).
+        for (const [summary, button, name] of [
+            ['Change the designated officer', 'Record the designated officer', 'designate'],
+            ['Change the place of safety', 'Record the place of safety', 'place'],
+            ['Record the parents informed', 'Record the parents', 'notify'],
+            ['Record the inquiry and decision', 'Record the inquiry', 'inquiry'],
+            ['Record an application for an emergency', 'Record the EPO application', 'epo'],
+            ['Record the release', 'Record the release', 'release'],
+            ['Add a note', 'Add the note', 'note'],
+        ]) {
+            page = await check('inspector', `/police-protection/${pp2.id}`, `protection-${name}-before`);
+            await page.locator('summary', { hasText: summary }).first().click();
+            if (name === 'designate') await page.locator('#dg-designated_officer_id').selectOption('');
+            if (name === 'notify') await page.locator('#pa-informed-false').check();
+            r = await submit(page, button);
+            assert.ok([409, 422].includes(r.status()), `${name}: ${r.status()}`);
+            assert.ok(await page.locator('.govuk-error-summary').count(), `${name}: an error summary`);
+            await screenshot(page, `a11y-protection-${name}-refused`);
+            await axeCheck(page, `police protection ${name} refused`);
+        }
+        const rel = await env.srv.api('POST', `/api/police-protection/${pp1.id}/release`, { body: { released_to: 'Mother' } });
+        assert.equal(rel.status, 200, rel.text);
+        await check('inspector', `/police-protection/${pp1.id}`, 'protection-case-released');
+        await check('inspector', `/people/${k1.id}`, 'protection-person');
     });
 
     test('404 page', async () => {

@@ -9,6 +9,7 @@
 #include "charts/chart.h"
 #include "core/buf.h"
 #include "core/date.h"
+#include "modules/protection/protection.h"
 #include "store/store.h"
 
 #include <stdio.h>
@@ -72,6 +73,19 @@ void people_show(struct request *req, struct response *res)
         return;
     }
     set_etag(req, res, p);
+    /* The child's police protection cases, active first, one click from
+     * their record for those who may read them (protection.c); left out
+     * for the many never in protection, so their record reads as it always
+     * has. */
+    if (req->user && permset_has(&req->user->perms, PERM_PROTECTION_READ)) {
+        struct domain_error err = {0};
+        json_t *pp = protection_for_person(req->store, id, req->user, req->now, &err);
+        domain_error_release(&err);
+        json_t *cases = pp ? json_object_get(pp, "cases") : NULL;
+        if (json_array_size(cases) > 0)
+            json_object_set(p, "police_protection", cases);
+        json_decref(pp);
+    }
     http_json(res, 200, p);
 }
 

@@ -13,6 +13,7 @@
 #include "auth/auth.h"
 #include "core/date.h"
 #include "modules/incidents/incidents.h"
+#include "modules/protection/protection_pages.h"
 #include "modules/protection/protection_sql.h"
 #include "modules/referrals/referrals.h"
 #include "rules/rules.h"
@@ -907,6 +908,8 @@ json_t *protection_get(struct store *s, int64_t id, const struct user *viewer, i
                                   json_object_get(o, "child_informed_at"), "views",
                                   json_object_get(o, "child_views")));
     json_object_set_new(o, "tasks", rules_record_tasks(s, "police_protection", id, now));
+    /* Every clock, done or not, for the case page (protection_pages.c). */
+    json_object_set_new(o, "clocks", protection_clocks(o, now));
     static const struct column_spec ev[] = {{"id", 'i'},   {"at", 's'}, {"kind", 's'},
                                             {"text", 's'}, {"by", 's'}, {"recorded_at", 's'}};
     json_object_set_new(o, "timeline", store_rows_by_id(s, SQL_PP_EVENTS, id, ev, 6));
@@ -940,6 +943,23 @@ json_t *protection_list(struct store *s, const char *status, const struct user *
                       "remaining", active ? duration_text(exp - now) : json_null(), "next_task_due",
                       due ? json_string(due) : json_null(), "task_overdue",
                       due && strcmp(due, now_ts) < 0, "expired", active && now >= exp);
+        /* For the list page: who is designated, where, for how long, and
+         * which clocks have run out. */
+        int64_t init = 0, end = now;
+        ts_parse(stmt_text(st, 6), &init);
+        if (!active && !stmt_is_null(st, 9))
+            ts_parse(stmt_text(st, 9), &end);
+        json_object_set_new(e, "designated_officer_name", stmt_json_text(st, 12));
+        json_object_set_new(e, "place_detail", stmt_json_text(st, 13));
+        json_object_set_new(e, "in_protection_for", duration_text(end - init));
+        json_t *overdue = json_array(),
+               *tasks = rules_record_tasks(s, "police_protection", stmt_int(st, 0), now);
+        size_t k;
+        json_t *t;
+        json_array_foreach(tasks, k, t) if (json_is_true(json_object_get(t, "overdue")))
+            json_array_append(overdue, json_object_get(t, "title"));
+        json_decref(tasks);
+        json_object_set_new(e, "overdue", overdue);
         if (!viewer || auth_person_visible(s, pid, viewer))
             json_object_set_new(e, "name",
                                 json_pack("s++", stmt_text(st, 3), " ", stmt_text(st, 4)));

@@ -8,6 +8,7 @@
 #include "modules/protection/protection_handlers.h"
 #include "core/buf.h"
 #include "modules/incidents/incidents.h"
+#include "modules/protection/protection_pages.h"
 
 #include <string.h>
 
@@ -39,7 +40,7 @@ void protection_h_create(struct request *req, struct response *res)
     req->audit_type = "police_protection";
     int64_t id = protection_create(req->store, req->json, req->user, req->now, &err);
     if (id < 0) {
-        http_domain_error(res, &err);
+        protection_page_refuse_new(req, res, &err);
         return;
     }
     req->audit_id = id;
@@ -71,12 +72,16 @@ void protection_h_list(struct request *req, struct response *res)
     http_json(res, 200, o);
 }
 
+/* The case with the officers who may be designated, for its forms. */
 void protection_h_show(struct request *req, struct response *res)
 {
     int64_t id;
     if (case_id(req, res, &id) < 0)
         return;
     send_case(req, res, id, 200);
+    if (res->status == 200 && res->json)
+        json_object_set_new(res->json, "officers",
+                            protection_designate_choices(req->store, res->json));
 }
 
 /* One handler per action: read {id}, run the domain function, answer with
@@ -89,7 +94,7 @@ void protection_h_show(struct request *req, struct response *res)
             return;                                                                                \
         struct domain_error err = {0};                                                             \
         if (fn(req->store, id, req->json, req->user, req->now, &err) < 0) {                        \
-            http_domain_error(res, &err);                                                          \
+            protection_page_refuse(req, res, &err, id);                                            \
             return;                                                                                \
         }                                                                                          \
         send_case(req, res, id, 200);                                                              \

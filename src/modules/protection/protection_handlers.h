@@ -6,6 +6,7 @@
 #include "modules/protection/protection.h"
 
 void protection_h_create(struct request *req, struct response *res);
+void protection_h_new(struct request *req, struct response *res);
 void protection_h_list(struct request *req, struct response *res);
 void protection_h_show(struct request *req, struct response *res);
 void protection_h_designate(struct request *req, struct response *res);

@@ -71,13 +71,15 @@ static const char SQL_PP_EVENTS[] =
     "SELECT e.id, e.at, e.kind, e.text, u.display_name, e.recorded_at FROM protection_event e"
     " LEFT JOIN app_user u ON u.id = e.user_id WHERE e.case_id = ? ORDER BY e.at, e.id";
 
-/* The board: ?1 "active", "released" or "all"; nearest expiry first. */
+/* The board: ?1 "active", "released" or "all"; nearest expiry first. The
+ * designated officer's name and the place's detail are for the list page. */
 static const char SQL_PP_LIST[] =
     "SELECT c.id, c.reference, c.person_id, p.given_name, p.family_name, c.status,"
     " c.initiated_at, c.expires_at, c.place_kind, c.released_at, c.designated_officer_id,"
     " (SELECT MIN(t.due_at) FROM task t WHERE t.record_type = 'police_protection'"
-    "  AND t.record_id = c.id AND t.status = 'open')"
+    "  AND t.record_id = c.id AND t.status = 'open'), ud.display_name, c.place_detail"
     " FROM police_protection c JOIN person p ON p.id = c.person_id"
+    " LEFT JOIN app_user ud ON ud.id = c.designated_officer_id"
     " WHERE ?1 = 'all' OR (?1 = 'active' AND c.status = 'in_protection')"
     "  OR (?1 = 'released' AND c.status = 'released')"
     " ORDER BY c.status = 'released', c.expires_at, c.id LIMIT 500";
