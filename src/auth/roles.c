@@ -31,7 +31,11 @@
         PERM_REFERRALS_READ, PERM_REFERRALS_WRITE, PERM_REFERRALS_REVIEW,                          \
         PERM_INVESTIGATIONS_READ, PERM_INVESTIGATIONS_WRITE, PERM_INVESTIGATIONS_ALLOCATE,         \
         PERM_OCSE_READ, PERM_OCSE_WRITE, PERM_PROTECTION_READ, PERM_PROTECTION_WRITE,              \
-        PERM_PROTECTION_DESIGNATE
+        PERM_PROTECTION_DESIGNATE, PERM_CHRONOLOGY_READ, PERM_CHRONOLOGY_EXPORT, PERM_AT_RISK_READ
+
+/* The children at risk board is for those who run the daily management
+ * meeting and the duty desks (supervisors and inspectors hold it through
+ * SUPERVISION); a chronology shows only the areas its reader may read. */
 
 /* Officers who use the police protection power and record its steps. */
 #define PROTECTING PERM_PROTECTION_READ, PERM_PROTECTION_WRITE
@@ -39,7 +43,7 @@
 const struct role_def role_defs[] = {
     {"call_handler", "Call handler", "Control room: takes calls, records incidents and THRIVE",
      PERMS(CASEWORK, PERM_INCIDENTS_READ, PERM_INCIDENTS_WRITE, PERM_MISSING_READ,
-           PERM_MISSING_WRITE, REFERRING, PROTECTING)},
+           PERM_MISSING_WRITE, REFERRING, PROTECTING, PERM_AT_RISK_READ)},
     {"response_officer", "Response officer", "Attends incidents, records the voice of the child",
      PERMS(CASEWORK, PERM_INCIDENTS_READ, PERM_INCIDENTS_WRITE, PERM_MISSING_READ,
            PERM_MISSING_WRITE, REFERRING, PROTECTING)},
@@ -50,21 +54,23 @@ const struct role_def role_defs[] = {
      PERMS(CASEWORK, SUPERVISION, PERM_TEAMS_ADMIN)},
     {"investigator", "Investigator", "Specialist child protection and exploitation investigations",
      PERMS(CASEWORK, PERM_INCIDENTS_READ, PERM_MISSING_READ, REFERRING, PERM_INVESTIGATIONS_READ,
-           PERM_INVESTIGATIONS_WRITE)},
+           PERM_INVESTIGATIONS_WRITE, PERM_CHRONOLOGY_READ)},
     /* The online child sexual exploitation team's analysts (OCSET). */
     {"ocse_analyst", "Online exploitation analyst",
      "OCSET: triages online referrals by risk, identifies suspects, escalates to investigation",
      PERMS(CASEWORK, PERM_OCSE_READ, PERM_OCSE_WRITE, PERM_INVESTIGATIONS_READ,
            PERM_INVESTIGATIONS_WRITE, REFERRING)},
     {"missing_coordinator", "Missing persons coordinator", "Missing episodes and return interviews",
-     PERMS(CASEWORK, PERM_INCIDENTS_READ, PERM_MISSING_READ, PERM_MISSING_WRITE, REFERRING)},
+     PERMS(CASEWORK, PERM_INCIDENTS_READ, PERM_MISSING_READ, PERM_MISSING_WRITE, REFERRING,
+           PERM_AT_RISK_READ)},
     {"custody_officer", "Custody officer", "Children in custody, appropriate adults, PACE s38(6)",
      PERMS(CASEWORK, PERM_INCIDENTS_READ, REFERRING)},
     {"offender_manager", "Offender manager", "Registered sex offenders and disclosure scheme",
      PERMS(CASEWORK, PERM_INCIDENTS_READ, REFERRING)},
     {"safeguarding_hub", "Safeguarding hub", "MASH: referrals to and from partner agencies",
      PERMS(CASEWORK, PERM_INCIDENTS_READ, PERM_MISSING_READ, REFERRING, PERM_REFERRALS_REVIEW,
-           PERM_INVESTIGATIONS_READ)},
+           PERM_INVESTIGATIONS_READ, PERM_CHRONOLOGY_READ, PERM_CHRONOLOGY_EXPORT,
+           PERM_AT_RISK_READ)},
     /* A partner sees only what was sent to its own agency, in the portal. */
     {"partner_agency", "Partner agency", "Statutory partner: sees only what was sent to its agency",
      PERMS(PERM_PORTAL)},

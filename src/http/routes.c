@@ -10,6 +10,7 @@
 #include "http/core_handlers.h"
 #include "modules/assurance/assurance_handlers.h"
 #include "modules/case_audits/case_audits_handlers.h"
+#include "modules/chronology/chronology_handlers.h"
 #include "modules/incidents/incidents_handlers.h"
 #include "modules/investigations/investigations_handlers.h"
 #include "modules/missing/missing_handlers.h"
@@ -33,6 +34,7 @@ const struct route app_routes[] = {
 #include "modules/ocse/ocse_routes.def"
 #include "modules/protection/protection_routes.def"
 #include "modules/case_audits/case_audits_routes.def"
+#include "modules/chronology/chronology_routes.def"
 };
 
 const size_t app_routes_count = sizeof(app_routes) / sizeof(app_routes[0]);
