@@ -155,6 +155,7 @@ check: bootstrap
 bench: build/safeguard
 	@node bench/search.mjs 100000
 	@node bench/areas.mjs
+	@node bench/chronology.mjs
 
 format:
 	clang-format -i --style=file $(SRC) $(shell find src tests/unit -name '*.h') $(UNIT_SRC) tools/embed.c fuzz/*.c

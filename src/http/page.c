@@ -69,6 +69,7 @@ static const struct {
     {"/work", "My work", PERM_AUTHENTICATED},
     {"/portal", "Portal", PERM_PORTAL},
     {"/incidents", "Incidents", PERM_INCIDENTS_READ},
+    {"/children-at-risk", "At risk now", PERM_AT_RISK_READ},
     {"/missing", "Missing", PERM_MISSING_READ},
     {"/police-protection", "Police protection", PERM_PROTECTION_READ},
     {"/investigations", "Investigations", PERM_INVESTIGATIONS_READ},
