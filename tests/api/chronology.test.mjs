@@ -190,7 +190,8 @@ describe('chronology: one child, one view', () => {
         assert.deepEqual(rowsOf(c), EXPECTED());
         assert.equal(c.total, 20);
         assert.deepEqual(c.areas.map((a) => [a.area, a.count]), [['people', 2], ['incidents', 2], ['voice', 1], ['missing', 4],
-            ['referrals', 8], ['investigations', 1], ['online', 1], ['protection', 1]]);
+            ['referrals', 8], ['investigations', 1], ['online', 1], ['protection', 1], ['custody', 0], ['offenders', 0],
+            ['disclosure', 0]]);
         const by = (kind) => c.entries.find((e) => e.kind === kind);
         // The child's own words, verbatim and flagged; nothing else is.
         assert.deepEqual(c.entries.filter((e) => e.voice).map((e) => [e.summary, e.words, e.link]),
@@ -212,7 +213,7 @@ describe('chronology: one child, one view', () => {
     test('the risk summary is derived from the records: flags, now, investigations, exploitation, counts, tasks', async () => {
         const { summary: s } = await ok(chron('sup'));
         assert.deepEqual(s.flags, [{ flag: 'child_protection_plan', since: '2026-01-10', local_authority: 'Eastshire' }]);
-        assert.deepEqual([s.child_protection_plan, s.looked_after, s.in], [true, false, { missing: false, protection: true }]);
+        assert.deepEqual([s.child_protection_plan, s.looked_after, s.in], [true, false, { missing: false, protection: true, custody: false }]);
         assert.deepEqual(s.now, [{
             state: 'protection', label: 'In police protection', reference: 'PP-2026-000001', link: `/police-protection/${fx.pp.id}`,
             since: '2026-05-30T09:00:00Z', time_in_state: '2 h 0 min', risk: null, next_due: '2026-05-30T10:00:00Z',
@@ -224,7 +225,8 @@ describe('chronology: one child, one view', () => {
             [['investigations', 'child sexual exploitation', 'INV-2026-000001'], ['referrals', 'child sexual exploitation', 'REF-2026-000001']]);
         // Now is day 89 + 2 h: the record (day 0) is inside 90 days, the flag (January) is not.
         assert.deepEqual(s.counts.map((x) => [x.area, x.last_28_days, x.last_90_days]), [['people', 0, 1], ['incidents', 0, 2],
-            ['voice', 0, 1], ['missing', 0, 4], ['referrals', 8, 8], ['investigations', 1, 1], ['online', 1, 1], ['protection', 1, 1]]);
+            ['voice', 0, 1], ['missing', 0, 4], ['referrals', 8, 8], ['investigations', 1, 1], ['online', 1, 1], ['protection', 1, 1],
+            ['custody', 0, 0], ['offenders', 0, 0], ['disclosure', 0, 0]]);
         assert.deepEqual(s.open_tasks.map((t) => [t.rule, t.due_at, t.overdue]), [
             ['incident.referral', '2026-03-03T10:00:00Z', true],
             ['missing.prevention_interview', '2026-04-23T08:00:00Z', true],
@@ -283,7 +285,8 @@ describe('chronology: one child, one view', () => {
     test('a reader sees only the areas they may read; roles without chronology.read are refused', async () => {
         // An investigator holds no police protection or online referral read.
         const c = await ok(chron('inv'));
-        assert.deepEqual(c.areas.map((a) => a.area), ['people', 'incidents', 'voice', 'missing', 'referrals', 'investigations']);
+        // (Investigators do read disclosure scheme applications; this child has none.)
+        assert.deepEqual(c.areas.map((a) => a.area), ['people', 'incidents', 'voice', 'missing', 'referrals', 'investigations', 'disclosure']);
         assert.deepEqual(rowsOf(c), EXPECTED().filter((e) => !['protection', 'online'].includes(e[1])));
         assert.deepEqual(c.summary.now, []);
         assert.deepEqual(c.connections[0].links.map((l) => l.how).includes('suspect in an online referral; the child lives with them'), false);
@@ -369,8 +372,9 @@ describe('chronology: one child, one view', () => {
             ['missing', 'MIS-2026-000002', 'Sam Otherside', '39 days 2 h', 'medium', '2026-04-21T11:00:00Z', 'chcoord', true],
             ['protection', 'PP-2026-000001', 'Ruby Chronicle', '2 h 0 min', null, '2026-05-30T10:00:00Z', 'chresp', true],
         ]);
-        assert.deepEqual(b.states, [{ state: 'missing', label: 'Missing', count: 1 }, { state: 'protection', label: 'In police protection', count: 1 }]);
-        const v1 = (await ok(api('ch', 'GET', '/api/children-at-risk/version'))).change_token;
+        assert.deepEqual(b.states, [{ state: 'missing', label: 'Missing', count: 1 }, { state: 'protection', label: 'In police protection', count: 1 },
+            { state: 'custody', label: 'In custody', count: 0 }]);
+        const v1 = (await ok(api('sup', 'GET', '/api/children-at-risk/version'))).change_token;
         assert.equal(v1, b.change_token);
         assert.doesNotMatch(v1, /Ruby|Sam|Chronicle/);
         // Polling the token is not a read of anyone's data: not audited.
@@ -381,7 +385,7 @@ describe('chronology: one child, one view', () => {
         const kid = await createPerson(srv, { given_name: 'Nell', family_name: 'Newcase', dob: '2013-03-03', confirmed_new: true });
         await ok(api('coord', 'POST', '/api/missing', { person_id: kid.id, reported_by: 'Father', last_seen_at: iso(now - HOUR),
             last_seen_location: 'Park', missing_from: '1 New Street', circumstances: 'Ran off', risk: 'high', risk_rationale: 'Age 13' }), 201);
-        const v2 = (await ok(api('ch', 'GET', '/api/children-at-risk/version'))).change_token;
+        const v2 = (await ok(api('sup', 'GET', '/api/children-at-risk/version'))).change_token;
         assert.notEqual(v2, v1);
         b = await ok(api('ch', 'GET', '/api/children-at-risk'));
         assert.deepEqual(b.children.map((x) => x.name), ['Sam Otherside', 'Ruby Chronicle', 'Nell Newcase']);
@@ -389,7 +393,7 @@ describe('chronology: one child, one view', () => {
         await ok(api('resp', 'POST', `/api/police-protection/${fx.pp.id}/release`, { at: iso(now), released_to: 'Grandmother' }));
         b = await ok(api('sup', 'GET', '/api/children-at-risk'));
         assert.deepEqual(b.children.map((x) => x.state), ['missing', 'missing']);
-        assert.deepEqual((await ok(chron('sup'))).summary.in, { missing: false, protection: false });
+        assert.deepEqual((await ok(chron('sup'))).summary.in, { missing: false, protection: false, custody: false });
         // A missing coordinator sees the missing children only (no police protection read).
         b = await ok(api('coord', 'GET', '/api/children-at-risk'));
         assert.deepEqual(b.states.map((x) => x.state), ['missing']);

@@ -4,11 +4,11 @@
  * children at risk now, and the risk summary's derived flags. Included by
  * chronology_sources.c and chronology.c only.
  *
- * The sources of the areas present when the chronology was built live here
- * (not in each area's *_sql.h) so the chronology could be added without
- * touching those files while they were changing on other branches. An area
- * added later keeps its source SQL in its own *_sql.h and adds one row to a
- * *.def table beside chronology_sources.c (docs/chronology.md says how).
+ * Every area's sources live here, not in the area's own *_sql.h: those
+ * headers hold file-static statements, and including one here would leave
+ * most of them unused (-Wunused-const-variable under -Werror). An area joins
+ * with its statements here and one row in a *.def table beside
+ * chronology_sources.c (docs/chronology.md says how).
  *
  * Contracts (each a column shape every source of a kind returns):
  *
@@ -116,6 +116,44 @@ static const char SQL_CHRON_PROTECTION[] =
     " FROM police_protection c JOIN protection_event e ON e.case_id = c.id WHERE c.person_id = ?1"
     " ORDER BY e.id";
 
+/* Custody (DOMAIN.md R8): every step of the child's custody records, and the
+ * child's own words from the custody voice record (in place of the timeline's
+ * own "voice recorded" step, which carries no words). Charged and refused bail
+ * is the record's risk: the child may be held overnight. */
+static const char SQL_CHRON_CUSTODY[] =
+    "SELECT e.at, e.kind, e.text, CASE WHEN c.outcome = 'charged_refused_bail'"
+    " THEN 'charged, refused bail' END, c.id, c.reference, NULL"
+    " FROM custody_record c JOIN custody_event e ON e.record_id = c.id WHERE c.person_id = ?1"
+    " AND e.kind <> 'voice'"
+    " UNION ALL SELECT v.recorded_at, 'voice', CASE WHEN v.spoken_to = 1"
+    " THEN 'In custody: seen and spoken to' WHEN v.seen = 1 THEN 'In custody: seen, not spoken to: "
+    "'"
+    " || replace(COALESCE(v.not_spoken_reason, 'no reason recorded'), '_', ' ')"
+    " ELSE 'In custody: not seen' END, NULL, c.id, c.reference, COALESCE(v.words, v.views_wishes)"
+    " FROM custody_record c JOIN custody_voice v ON v.record_id = c.id WHERE c.person_id = ?1";
+
+/* Offender management (DOMAIN.md R7): the child linked to a registered sex
+ * offender (a household notification or the same address) and the
+ * safeguarding action taken. */
+static const char SQL_CHRON_OFFENDERS[] =
+    "SELECT l.linked_at, 'offender_link', 'Linked to a registered sex offender: '"
+    " || CASE l.source WHEN 'household_notification' THEN 'notified as living in the household'"
+    " ELSE 'living at the same address' END, o.risk_level, o.id, o.reference, NULL"
+    " FROM offender_child_link l JOIN offender o ON o.id = l.offender_id"
+    " WHERE l.child_person_id = ?1"
+    " UNION ALL SELECT l.actioned_at, 'offender_link_actioned', 'Safeguarding action: '"
+    " || COALESCE(l.action_text, 'recorded'), NULL, o.id, o.reference, NULL"
+    " FROM offender_child_link l JOIN offender o ON o.id = l.offender_id"
+    " WHERE l.child_person_id = ?1 AND l.actioned_at IS NOT NULL";
+
+/* The disclosure scheme (DOMAIN.md R7): every stage of applications about
+ * the child. */
+static const char SQL_CHRON_DISCLOSURE[] =
+    "SELECT e.at, e.kind, e.text, NULL, a.id, a.reference, NULL FROM disclosure_child d"
+    " JOIN disclosure_application a ON a.id = d.application_id"
+    " JOIN disclosure_event e ON e.application_id = a.id WHERE d.person_id = ?1"
+    " ORDER BY e.id";
+
 /* A partner agency's view (?2 = its agency id): only the steps of referrals
  * about the child that were sent to that agency and concern that agency
  * (sent, opened, acknowledged, its decision) — never another agency's. */
@@ -180,6 +218,15 @@ static const char SQL_CONN_ADDRESS[] =
     " AND lower(a.line1) = lower(s.line1) AND a.person_id <> ?1"
     " WHERE s.person_id = ?1 AND s.valid_to IS NULL AND a.valid_to IS NULL";
 
+/* Registered sex offenders linked to the child: notified as living in the
+ * household, or at the same address (offender management's own link). */
+static const char SQL_CONN_OFFENDERS[] =
+    "SELECT o.person_id, 'registered sex offender, ' || CASE l.source"
+    " WHEN 'household_notification' THEN 'notified as living in the household'"
+    " ELSE 'living at the same address' END, l.linked_at, o.id, o.reference"
+    " FROM offender_child_link l JOIN offender o ON o.id = l.offender_id"
+    " WHERE l.child_person_id = ?1";
+
 /* The person a connection names. */
 static const char SQL_CONN_PERSON[] =
     "SELECT given_name, family_name, dob FROM person WHERE id = ?";
@@ -216,6 +263,22 @@ static const char SQL_BOARD_PROTECTION[] =
 static const char SQL_BOARD_PROTECTION_VERSION[] =
     "SELECT COALESCE((SELECT MAX(updated_at) FROM police_protection), '') || '/'"
     " || COALESCE((SELECT MAX(id) FROM police_protection), 0)";
+
+/* Children in custody now (treated as children: the age-dispute rule): the
+ * officer who booked them in, and the open task due first. */
+static const char SQL_BOARD_CUSTODY[] =
+    "SELECT c.id, c.reference, c.person_id, c.arrived_at, CASE WHEN c.outcome ="
+    " 'charged_refused_bail' THEN 'charged, refused bail' END, u.display_name,"
+    " (SELECT MIN(t.due_at) FROM task t WHERE t.record_type = 'custody_record'"
+    "  AND t.record_id = c.id AND t.status = 'open'),"
+    " (SELECT t.title FROM task t WHERE t.record_type = 'custody_record' AND t.record_id = c.id"
+    "  AND t.status = 'open' ORDER BY t.due_at, t.id LIMIT 1)"
+    " FROM custody_record c LEFT JOIN app_user u ON u.id = c.created_by"
+    " WHERE c.status = 'in_custody' AND c.treated_as_child = 1";
+
+static const char SQL_BOARD_CUSTODY_VERSION[] =
+    "SELECT COALESCE((SELECT MAX(updated_at) FROM custody_record), '') || '/'"
+    " || COALESCE((SELECT MAX(id) FROM custody_record), 0)";
 
 /* The child's name and date of birth for a board row. */
 static const char SQL_BOARD_PERSON[] =
