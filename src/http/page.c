@@ -75,6 +75,7 @@ static const struct {
     {"/investigations", "Investigations", PERM_INVESTIGATIONS_READ},
     {"/online-referrals", "Online referrals", PERM_OCSE_READ},
     {"/disclosure", "Disclosure scheme", PERM_DISCLOSURE_READ},
+    {"/custody", "Custody", PERM_CUSTODY_READ},
     {"/referrals", "Referrals", PERM_REFERRALS_READ},
     {"/people", "People", PERM_PEOPLE_READ},
     {"/data-quality", "Data quality", PERM_REPORTS_READ},

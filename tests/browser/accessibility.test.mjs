@@ -719,4 +719,80 @@ describe('accessibility (axe: no serious or critical violations)', () => {
     test('403 page', async () => {
         await check('partner_agency', `/people/${person.id}`, 'forbidden', { status: 403, h1: 'You cannot see this' });
     });
+
+    test('children in custody: list, book-in form (empty, found, refused), records with every form open, every refused form, measures', async () => {
+        const mk = async (given) => {
+            const r = await env.srv.api('POST', '/api/people', { body: { given_name: given, family_name: 'Cellward', dob: '2011-04-04', confirmed_new: true } });
+            assert.equal(r.status, 201, r.text);
+            return r.json;
+        };
+        const book = async (kid) => {
+            const r = await env.srv.api('POST', '/api/custody', {
+                body: { person_id: kid.id, suite: 'Eastgate custody suite', grounds: 'Suspected theft', apparent_age: 15, local_authority: 'Eastshire County Council' },
+            });
+            assert.equal(r.status, 201, r.text);
+            return r.json;
+        };
+        const step = async (id, what, body) => {
+            const r = await env.srv.api('POST', `/api/custody/${id}/${what}`, { body });
+            assert.equal(r.status, 200, r.text);
+        };
+        const [k1, k2, k3] = [await mk('Nia'), await mk('Ravi'), await mk('Tom')];
+        const waiting = await book(k1);
+        await step(waiting.id, 'appropriate-adult', { source: 'family', name: 'A Parent', declared_role: 'parent' });
+        const charged = await book(k2);
+        await step(charged.id, 'welfare', { exploitation_concern: true, welfare_concern: false, concern_detail: 'Owes money to older boys' });
+        await step(charged.id, 'outcome', { outcome: 'charged_refused_bail', transfer_accommodation: 'secure', transfer_la: 'Westbury City Council' });
+        const released = await book(k3);
+        await step(released.id, 'release', { released_to: 'Mother' });
+
+        await check('custody_sergeant', '/custody', 'custody-list', { h1: 'Children in custody' });
+        await check('custody_sergeant', '/custody?status=all', 'custody-list-all');
+        await check('custody_sergeant', '/custody/new', 'custody-new', { h1: 'Book a child into custody' });
+        await check('custody_sergeant', '/custody/new?q=Cellward', 'custody-new-found');
+        let page = await check('custody_sergeant', `/custody/new?person_id=${k1.id}`, 'custody-new-person');
+        let r = await submit(page, 'Book in');
+        assert.equal(r.status(), 422);
+        await screenshot(page, 'a11y-custody-new-refused');
+        await axeCheck(page, 'custody book-in form refused');
+        for (const [name, rec] of [['waiting', waiting], ['charged', charged], ['released', released]]) {
+            page = await check('custody_sergeant', `/custody/${rec.id}`, `custody-record-${name}`);
+            await page.evaluate(() => document.querySelectorAll('details').forEach((d) => { d.open = true; }));
+            await screenshot(page, `a11y-custody-record-${name}-forms`);
+            await axeCheck(page, `custody record (${name}) with every form open`);
+            await page.setViewportSize({ width: 375, height: 800 });
+            await axeCheck(page, `custody record (${name}) at 375 px`);
+            await page.setViewportSize({ width: 1280, height: 900 });
+        }
+        // Every refused form, shown again with its errors.
+        for (const [rec, summary, button, name] of [
+            [waiting, 'Record a detention review', 'Record the review', 'review'],
+            [waiting, 'Record a welfare visit', 'Record the visit', 'visit'],
+            [waiting, 'Record the responsible adult informed', 'Record who was told', 'responsible'],
+            [waiting, 'Ask another appropriate adult', 'Request the appropriate adult', 'aa-request'],
+            [waiting, "Record the child's welfare needs", 'Record welfare needs', 'welfare'],
+            [waiting, 'Record the voice of the child', "Save the child's voice", 'voice'],
+            [waiting, 'Record legal advice', 'Record legal advice', 'legal'],
+            [waiting, "Record the child's verified age", 'Record the verified age', 'age'],
+            [waiting, 'Record where the child is held', 'Record where the child is held', 'accommodation'],
+            [waiting, 'Record an interview', 'Record the interview', 'interview'],
+            [waiting, 'Record the outcome', 'Record the outcome', 'outcome'],
+            [waiting, 'Record the release', 'Record the release', 'release'],
+            [charged, "Record the local authority's answer", 'Record the answer', 'transfer-answer'],
+            [charged, "The custody officer's s38(7) certificate", 'Certify', 'certificate'],
+        ]) {
+            page = await check('custody_sergeant', `/custody/${rec.id}`, `custody-${name}-before`);
+            // Some forms are open already (what is owed next): open them all.
+            await page.evaluate(() => document.querySelectorAll('details').forEach((d) => { d.open = true; }));
+            assert.equal(await page.locator('summary', { hasText: summary }).count(), 1, summary);
+            r = await submit(page, button);
+            assert.ok([409, 422].includes(r.status()), `${name}: ${r.status()}`);
+            assert.ok(await page.locator('.govuk-error-summary').count(), `${name}: an error summary`);
+            await screenshot(page, `a11y-custody-${name}-refused`);
+            await axeCheck(page, `custody ${name} refused`);
+        }
+        await check('inspector', '/custody/measures', 'custody-measures', { h1: 'Measures by local authority' });
+        await check('assurance_board', '/custody/measures', 'custody-measures-board');
+        await check('inspector', '/assurance/recommendations/8', 'custody-assurance-r8', { h1: 'Recommendation 8' });
+    });
 });

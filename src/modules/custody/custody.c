@@ -653,6 +653,9 @@ json_t *custody_list(struct store *s, const char *status, const struct user *vie
             waiting ? json_integer((json_int_t)((now - req) / 60)) : json_null(), "next_task_due",
             due ? json_string(due) : json_null(), "task_overdue", due && strcmp(due, now_ts) < 0,
             "released_at", stmt_json_text(st, 13), "held_overnight", overnight);
+        /* The appropriate adult's times, for the list's clock. */
+        json_object_set_new(e, "aa_requested_at", stmt_json_text(st, 9));
+        json_object_set_new(e, "aa_arrived_at", stmt_json_text(st, 10));
         if (!viewer || auth_person_visible(s, pid, viewer))
             json_object_set_new(e, "name",
                                 json_pack("s++", stmt_text(st, 3), " ", stmt_text(st, 4)));
