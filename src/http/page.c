@@ -72,6 +72,8 @@ static const struct {
     {"/missing", "Missing", PERM_MISSING_READ},
     {"/investigations", "Investigations", PERM_INVESTIGATIONS_READ},
     {"/online-referrals", "Online referrals", PERM_OCSE_READ},
+    {"/offenders", "Offenders", PERM_OFFENDERS_READ},
+    {"/offender-briefings", "Offender briefing", PERM_OFFENDERS_BRIEFING},
     {"/referrals", "Referrals", PERM_REFERRALS_READ},
     {"/people", "People", PERM_PEOPLE_READ},
     {"/data-quality", "Data quality", PERM_REPORTS_READ},

@@ -14,8 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_TEMPLATES 128
-#define MAX_DEPTH     32 /* nested sections and partials at render time */
+#define MAX_TEMPLATES 512 /* every page and partial; raised as areas add pages */
+#define MAX_DEPTH     32  /* nested sections and partials at render time */
 #define PATH_MAX_LEN  128
 
 extern const struct embedded_file web_templates[];
