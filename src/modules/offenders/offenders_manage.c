@@ -382,26 +382,31 @@ int offenders_child_addresses_written(struct store *s, int64_t person_id, int64_
     stmt_reset(st);
     if (!child)
         return 0;
-    /* The child's current postcodes, then the offenders living at each. */
-    char pcs[8][16];
-    int npc = 0;
+    /* The child's current addresses: key and postcode (compact, upper). */
+    char keys[8][400], pcs[8][16];
+    int nkeys = 0;
     st = store_prepare(s, SQL_OF_PERSON_ADDRESSES);
     if (!st)
         return offenders_fail_store(s, STORE_ERROR, err);
     stmt_bind_int(st, 1, person_id);
     stmt_bind_text(st, 2, today);
-    while (npc < 8 && stmt_step(st) == STORE_ROW) {
+    while (nkeys < 8 && stmt_step(st) == STORE_ROW) {
+        incident_address_key(stmt_text(st, 0), stmt_text(st, 1), keys[nkeys], sizeof(keys[0]));
         size_t o = 0;
         for (const char *p = stmt_text(st, 1); *p && o + 1 < sizeof(pcs[0]); p++)
             if (*p != ' ')
-                pcs[npc][o++] = (char)(*p >= 'a' && *p <= 'z' ? *p - 32 : *p);
-        pcs[npc++][o] = '\0';
+                pcs[nkeys][o++] = (char)(*p >= 'a' && *p <= 'z' ? *p - 32 : *p);
+        pcs[nkeys][o] = '\0';
+        if (keys[nkeys][0])
+            nkeys++;
     }
     stmt_reset(st);
-    for (int k = 0; k < npc; k++) {
+    /* The offenders living at each (the same key): this child is linked to
+     * each once, as when the offender notifies the address. */
+    for (int k = 0; k < nkeys; k++) {
         struct {
-            int64_t id, person, notification;
-            char area[64], line1[200], postcode[16];
+            int64_t id, notification;
+            char area[64];
         } found[16];
         int n = 0;
         st = store_prepare(s, SQL_OF_OFFENDERS_AT_POSTCODE);
@@ -410,26 +415,24 @@ int offenders_child_addresses_written(struct store *s, int64_t person_id, int64_
         stmt_bind_text(st, 1, pcs[k]);
         stmt_bind_text(st, 2, today);
         while (n < 16 && stmt_step(st) == STORE_ROW) {
+            char theirs[400];
+            incident_address_key(stmt_text(st, 4), stmt_text(st, 5), theirs, sizeof(theirs));
+            if (stmt_int(st, 1) == person_id || strcmp(theirs, keys[k]) != 0)
+                continue;
             found[n].id = stmt_int(st, 0);
-            found[n].person = stmt_int(st, 1);
+            found[n].notification = stmt_is_null(st, 3) ? 0 : stmt_int(st, 3);
             snprintf(found[n].area, sizeof(found[n].area), "%s",
                      stmt_is_null(st, 2) ? "" : stmt_text(st, 2));
-            found[n].notification = stmt_is_null(st, 3) ? 0 : stmt_int(st, 3);
-            snprintf(found[n].line1, sizeof(found[n].line1), "%s", stmt_text(st, 4));
-            snprintf(found[n].postcode, sizeof(found[n].postcode), "%s", stmt_text(st, 5));
             n++;
         }
         stmt_reset(st);
-        /* Each offender's address re-checked as when it was notified: every
-         * child living there is linked once (a link is never made twice). */
         for (int i = 0; i < n; i++) {
             struct offender_dues d;
-            if (found[i].person == person_id || offenders_dues(s, found[i].id, now, &d) < 0 ||
-                !d.in_force)
+            if (offenders_dues(s, found[i].id, now, &d) < 0 || !d.in_force)
                 continue;
-            if (offenders_link_children_at(s, found[i].id, found[i].person, found[i].line1,
-                                           found[i].postcode, found[i].notification,
-                                           found[i].area[0] ? found[i].area : NULL, now, err) < 0)
+            if (offenders_link_child(s, found[i].id, person_id, "address_match",
+                                     found[i].notification, keys[k],
+                                     found[i].area[0] ? found[i].area : NULL, now, err) < 0)
                 return -1;
         }
     }
