@@ -74,6 +74,8 @@ static const struct {
     {"/police-protection", "Police protection", PERM_PROTECTION_READ},
     {"/investigations", "Investigations", PERM_INVESTIGATIONS_READ},
     {"/online-referrals", "Online referrals", PERM_OCSE_READ},
+    {"/offenders", "Offenders", PERM_OFFENDERS_READ},
+    {"/offender-briefings", "Offender briefing", PERM_OFFENDERS_BRIEFING},
     {"/disclosure", "Disclosure scheme", PERM_DISCLOSURE_READ},
     {"/custody", "Custody", PERM_CUSTODY_READ},
     {"/referrals", "Referrals", PERM_REFERRALS_READ},
