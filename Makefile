@@ -11,7 +11,7 @@
 
 VERSION   := 0.1.0
 CC        ?= cc
-PKGS      := libmicrohttpd jansson sqlite3 libsodium cairo fontconfig
+PKGS      := libmicrohttpd jansson sqlite3 libpq libsodium cairo fontconfig
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 

@@ -1,5 +1,9 @@
 /*
- * store.h — the one interface to the database. Only store/ calls sqlite3.
+ * store.h — the one interface to the database. Only store/ calls sqlite3 or libpq.
+ *
+ * Two backends sit behind it (store_impl.h): SQLite, the default, when the
+ * database is a file path, and PostgreSQL when it is a postgres:// URL
+ * (store_pg.c; docs/deployment.md says when to choose which).
  *
  * A `struct store` is one connection, used by one thread at a time (the HTTP
  * server gives each worker thread its own). Statements are prepared once per
@@ -11,8 +15,9 @@
  * placeholders (the PostgreSQL backend rewrites them to $n), ISO-8601 text for
  * dates and timestamps, INTEGER 0/1 for booleans, RETURNING for new ids.
  *
- * Durability: WAL with synchronous=FULL, so an acknowledged commit survives
- * both a process crash and power loss (see docs/architecture.md).
+ * Durability: SQLite runs WAL with synchronous=FULL and PostgreSQL commits
+ * with fsync on, so an acknowledged commit survives both a process crash and
+ * power loss (see docs/architecture.md).
  */
 #ifndef SG_STORE_H
 #define SG_STORE_H
@@ -48,6 +53,8 @@ void store_close(struct store *s);
 int store_set_max_pages(struct store *s, long max_pages);
 const char *store_errmsg(struct store *s);
 const char *store_path(struct store *s);
+/* "sqlite" or "postgres". */
+const char *store_backend(struct store *s);
 
 /* Applies every embedded migration not yet recorded in schema_version, each
  * in its own transaction. Returns the number applied, or -1. */

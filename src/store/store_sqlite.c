@@ -1,13 +1,13 @@
 /*
- * store_sqlite.c — the SQLite implementation of store.h.
+ * store_sqlite.c — the SQLite backend of store.h (the default: a file path).
  *
  * The only file in Safeguard that includes sqlite3.h. Pragmas chosen here:
  * WAL (readers never block the writer), synchronous=FULL (durable commits,
  * see docs/architecture.md for the measured cost), foreign_keys=ON,
  * busy_timeout so concurrent writers queue instead of failing.
  */
-#include "store/store.h"
 #include "store/migrations.h"
+#include "store/store_impl.h"
 
 #include <pthread.h>
 #include <sqlite3.h>
@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Power of two; more distinct statements than any module uses. */
 #define STMT_CACHE 256
 
 /* Writers in this process queue on a mutex before asking SQLite for the
@@ -22,26 +23,30 @@
  * of milliseconds), which put a long tail on audited reads under load; a
  * mutex hands the lock over as soon as it is free. Other processes (the CLI)
  * still meet the busy timeout. */
-static pthread_mutex_t writer_lock =
-    PTHREAD_MUTEX_INITIALIZER; /* power of two; more distinct statements than any module uses */
+static pthread_mutex_t writer_lock = PTHREAD_MUTEX_INITIALIZER;
 
-struct stmt {
+struct sq_stmt {
+    struct stmt base;
     sqlite3_stmt *st;
-    struct store *store;
     const char *sql;
 };
 
-struct store {
+struct sq_store {
+    struct store base;
     sqlite3 *db;
-    char *path;
     int txn_depth;
     int holds_writer; /* this connection holds writer_lock */
     int txn_failed;   /* an inner rollback poisons the outer transaction */
-    struct stmt cache[STMT_CACHE];
+    struct sq_stmt cache[STMT_CACHE];
     char errmsg[512];
 };
 
-static int map_rc(struct store *s, int rc)
+#define SQ(b)   ((struct sq_store *)(b))
+#define SQST(b) (((struct sq_stmt *)(b))->st)
+
+static const struct store_ops sqlite_ops;
+
+static int map_rc(struct sq_store *s, int rc)
 {
     switch (rc & 0xff) {
     case SQLITE_OK:
@@ -75,14 +80,26 @@ static int map_rc(struct store *s, int rc)
     }
 }
 
-static int open_common(struct store **out, const char *path, int flags, char *err, size_t errlen)
+static void sq_close(struct store *b)
+{
+    struct sq_store *s = SQ(b);
+    for (int i = 0; i < STMT_CACHE; i++)
+        sqlite3_finalize(s->cache[i].st);
+    sqlite3_close(s->db);
+    free(b->path);
+    free(s);
+}
+
+int store_sqlite_open(struct store **out, const char *path, int readonly, char *err, size_t errlen)
 {
     *out = NULL;
-    struct store *s = calloc(1, sizeof(*s));
+    struct sq_store *s = calloc(1, sizeof(*s));
     if (!s) {
         snprintf(err, errlen, "out of memory");
         return -1;
     }
+    s->base.ops = &sqlite_ops;
+    int flags = readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
     int rc = sqlite3_open_v2(path, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
     if (rc != SQLITE_OK) {
         snprintf(err, errlen, "cannot open database '%s': %s", path,
@@ -91,67 +108,27 @@ static int open_common(struct store **out, const char *path, int flags, char *er
         free(s);
         return -1;
     }
-    s->path = strdup(path);
+    s->base.path = strdup(path);
     sqlite3_extended_result_codes(s->db, 0);
     sqlite3_busy_timeout(s->db, 10000);
-    const char *pragmas = (flags & SQLITE_OPEN_READWRITE)
-                              ? "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
-                                "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;"
-                                "PRAGMA cache_size=-16000;"
-                              : "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;";
+    const char *pragmas = !readonly ? "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+                                      "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;"
+                                      "PRAGMA cache_size=-16000;"
+                                    : "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;";
     char *msg = NULL;
     if (sqlite3_exec(s->db, pragmas, NULL, NULL, &msg) != SQLITE_OK) {
         snprintf(err, errlen, "cannot configure database '%s': %s", path, msg ? msg : "?");
         sqlite3_free(msg);
-        store_close(s);
+        sq_close(&s->base);
         return -1;
     }
-    *out = s;
+    *out = &s->base;
     return 0;
 }
 
-int store_open(struct store **out, const char *path, char *err, size_t errlen)
+static int sq_exec(struct store *b, const char *sql)
 {
-    return open_common(out, path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, err, errlen);
-}
-
-int store_open_readonly(struct store **out, const char *path, char *err, size_t errlen)
-{
-    return open_common(out, path, SQLITE_OPEN_READONLY, err, errlen);
-}
-
-void store_close(struct store *s)
-{
-    if (!s)
-        return;
-    for (int i = 0; i < STMT_CACHE; i++)
-        sqlite3_finalize(s->cache[i].st);
-    sqlite3_close(s->db);
-    free(s->path);
-    free(s);
-}
-
-int store_set_max_pages(struct store *s, long max_pages)
-{
-    if (max_pages <= 0)
-        return STORE_OK;
-    char sql[64];
-    snprintf(sql, sizeof(sql), "PRAGMA max_page_count = %ld", max_pages);
-    return store_exec(s, sql);
-}
-
-const char *store_errmsg(struct store *s)
-{
-    return s->errmsg[0] ? s->errmsg : sqlite3_errmsg(s->db);
-}
-
-const char *store_path(struct store *s)
-{
-    return s->path;
-}
-
-int store_exec(struct store *s, const char *sql)
-{
+    struct sq_store *s = SQ(b);
     char *msg = NULL;
     int rc = sqlite3_exec(s->db, sql, NULL, NULL, &msg);
     int out = map_rc(s, rc);
@@ -161,7 +138,22 @@ int store_exec(struct store *s, const char *sql)
     return out;
 }
 
-static void release_writer(struct store *s)
+static int sq_set_max_pages(struct store *b, long max_pages)
+{
+    if (max_pages <= 0)
+        return STORE_OK;
+    char sql[64];
+    snprintf(sql, sizeof(sql), "PRAGMA max_page_count = %ld", max_pages);
+    return sq_exec(b, sql);
+}
+
+static const char *sq_errmsg(struct store *b)
+{
+    struct sq_store *s = SQ(b);
+    return s->errmsg[0] ? s->errmsg : sqlite3_errmsg(s->db);
+}
+
+static void release_writer(struct sq_store *s)
 {
     if (s->holds_writer) {
         s->holds_writer = 0;
@@ -169,8 +161,9 @@ static void release_writer(struct store *s)
     }
 }
 
-static int txn_begin(struct store *s, const char *sql, int write)
+static int sq_begin(struct store *b, int write)
 {
+    struct sq_store *s = SQ(b);
     if (s->txn_depth++ > 0)
         return STORE_OK;
     s->txn_failed = 0;
@@ -178,7 +171,7 @@ static int txn_begin(struct store *s, const char *sql, int write)
         pthread_mutex_lock(&writer_lock);
         s->holds_writer = 1;
     }
-    int rc = store_exec(s, sql);
+    int rc = sq_exec(b, write ? "BEGIN IMMEDIATE" : "BEGIN");
     if (rc != STORE_OK) {
         s->txn_depth = 0;
         release_writer(s);
@@ -186,42 +179,34 @@ static int txn_begin(struct store *s, const char *sql, int write)
     return rc;
 }
 
-int store_begin_read(struct store *s)
+static int sq_in_transaction(struct store *b)
 {
-    return txn_begin(s, "BEGIN", 0);
+    return SQ(b)->txn_depth > 0;
 }
 
-int store_begin_write(struct store *s)
+static int sq_commit(struct store *b)
 {
-    return txn_begin(s, "BEGIN IMMEDIATE", 1);
-}
-
-int store_in_transaction(struct store *s)
-{
-    return s->txn_depth > 0;
-}
-
-int store_commit(struct store *s)
-{
+    struct sq_store *s = SQ(b);
     if (s->txn_depth == 0)
         return STORE_ERROR;
     if (--s->txn_depth > 0)
         return STORE_OK;
     if (s->txn_failed) {
-        store_exec(s, "ROLLBACK");
+        sq_exec(b, "ROLLBACK");
         release_writer(s);
         snprintf(s->errmsg, sizeof(s->errmsg), "transaction rolled back by an inner failure");
         return STORE_ERROR;
     }
-    int rc = store_exec(s, "COMMIT");
+    int rc = sq_exec(b, "COMMIT");
     if (rc != STORE_OK && sqlite3_get_autocommit(s->db) == 0)
-        store_exec(s, "ROLLBACK");
+        sq_exec(b, "ROLLBACK");
     release_writer(s);
     return rc;
 }
 
-int store_rollback(struct store *s)
+static int sq_rollback(struct store *b)
 {
+    struct sq_store *s = SQ(b);
     if (s->txn_depth == 0)
         return STORE_OK;
     if (--s->txn_depth > 0) {
@@ -237,15 +222,16 @@ int store_rollback(struct store *s)
     return STORE_OK;
 }
 
-struct stmt *store_prepare(struct store *s, const char *sql)
+static struct stmt *sq_prepare(struct store *b, const char *sql)
 {
+    struct sq_store *s = SQ(b);
     size_t h = ((size_t)(uintptr_t)sql >> 3) * 2654435761u;
     for (size_t i = 0; i < STMT_CACHE; i++) {
-        struct stmt *e = &s->cache[(h + i) & (STMT_CACHE - 1)];
+        struct sq_stmt *e = &s->cache[(h + i) & (STMT_CACHE - 1)];
         if (e->sql == sql) {
             sqlite3_reset(e->st);
             sqlite3_clear_bindings(e->st);
-            return e;
+            return &e->base;
         }
         if (!e->sql) {
             int rc = sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &e->st, NULL);
@@ -256,143 +242,91 @@ struct stmt *store_prepare(struct store *s, const char *sql)
                 return NULL;
             }
             e->sql = sql;
-            e->store = s;
-            return e;
+            e->base.store = b;
+            return &e->base;
         }
     }
     snprintf(s->errmsg, sizeof(s->errmsg), "statement cache full");
     return NULL;
 }
 
-void stmt_bind_text(struct stmt *st, int idx, const char *v)
+static void sq_bind_text(struct stmt *st, int idx, const char *v)
 {
     if (v)
-        sqlite3_bind_text(st->st, idx, v, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(SQST(st), idx, v, -1, SQLITE_TRANSIENT);
     else
-        sqlite3_bind_null(st->st, idx);
+        sqlite3_bind_null(SQST(st), idx);
 }
 
-void stmt_bind_int(struct stmt *st, int idx, int64_t v)
+static void sq_bind_int(struct stmt *st, int idx, int64_t v)
 {
-    sqlite3_bind_int64(st->st, idx, v);
+    sqlite3_bind_int64(SQST(st), idx, v);
 }
 
-void stmt_bind_double(struct stmt *st, int idx, double v)
+static void sq_bind_double(struct stmt *st, int idx, double v)
 {
-    sqlite3_bind_double(st->st, idx, v);
+    sqlite3_bind_double(SQST(st), idx, v);
 }
 
-void stmt_bind_null(struct stmt *st, int idx)
+static void sq_bind_null(struct stmt *st, int idx)
 {
-    sqlite3_bind_null(st->st, idx);
+    sqlite3_bind_null(SQST(st), idx);
 }
 
-int stmt_step(struct stmt *st)
+static int sq_step(struct stmt *st)
 {
-    int rc = map_rc(st->store, sqlite3_step(st->st));
-    if (rc < 0 && st->store->txn_depth > 0)
-        st->store->txn_failed = 1;
+    struct sq_store *s = SQ(st->store);
+    int rc = map_rc(s, sqlite3_step(SQST(st)));
+    if (rc < 0 && s->txn_depth > 0)
+        s->txn_failed = 1;
     return rc;
 }
 
-int stmt_returning_id(struct stmt *st, int64_t *id)
+static void sq_reset(struct stmt *st)
 {
-    int rc = stmt_step(st);
-    if (rc == STORE_ROW)
-        *id = sqlite3_column_int64(st->st, 0);
-    sqlite3_reset(st->st);
-    return rc == STORE_ROW ? STORE_OK : rc < 0 ? rc : STORE_ERROR;
+    sqlite3_reset(SQST(st));
 }
 
-int store_exec_stmt(struct stmt *st)
+static const char *sq_text(struct stmt *st, int col)
 {
-    int rc = stmt_step(st);
-    sqlite3_reset(st->st);
-    return rc == STORE_DONE || rc == STORE_ROW ? STORE_OK : rc;
+    return (const char *)sqlite3_column_text(SQST(st), col);
 }
 
-const char *stmt_text(struct stmt *st, int col)
+static int64_t sq_int(struct stmt *st, int col)
 {
-    return (const char *)sqlite3_column_text(st->st, col);
+    return sqlite3_column_int64(SQST(st), col);
 }
 
-int64_t stmt_int(struct stmt *st, int col)
+static double sq_double(struct stmt *st, int col)
 {
-    return sqlite3_column_int64(st->st, col);
+    return sqlite3_column_double(SQST(st), col);
 }
 
-double stmt_double(struct stmt *st, int col)
+static int sq_is_null(struct stmt *st, int col)
 {
-    return sqlite3_column_double(st->st, col);
+    return sqlite3_column_type(SQST(st), col) == SQLITE_NULL;
 }
 
-int stmt_is_null(struct stmt *st, int col)
+static int sq_column_count(struct stmt *st)
 {
-    return sqlite3_column_type(st->st, col) == SQLITE_NULL;
+    return sqlite3_column_count(SQST(st));
 }
 
-int stmt_column_count(struct stmt *st)
+static const char *sq_column_name(struct stmt *st, int col)
 {
-    return sqlite3_column_count(st->st);
+    return sqlite3_column_name(SQST(st), col);
 }
 
-const char *stmt_column_name(struct stmt *st, int col)
+static int64_t sq_changes(struct store *b)
 {
-    return sqlite3_column_name(st->st, col);
+    return sqlite3_changes64(SQ(b)->db);
 }
 
-json_t *stmt_json_text(struct stmt *st, int col)
-{
-    return stmt_is_null(st, col) ? json_null() : json_string(stmt_text(st, col));
-}
-
-json_t *stmt_row_object(struct stmt *st, const struct column_spec *cols, int ncols)
-{
-    json_t *o = json_object();
-    for (int i = 0; i < ncols; i++) {
-        json_t *v = stmt_is_null(st, i)   ? json_null()
-                    : cols[i].type == 's' ? json_string(stmt_text(st, i))
-                    : cols[i].type == 'b' ? json_boolean(stmt_int(st, i) != 0)
-                                          : json_integer((json_int_t)stmt_int(st, i));
-        json_object_set_new(o, cols[i].name, v);
-    }
-    return o;
-}
-
-json_t *store_rows_by_id(struct store *s, const char *sql, int64_t id,
-                         const struct column_spec *cols, int ncols)
-{
-    json_t *arr = json_array();
-    struct stmt *st = store_prepare(s, sql);
-    if (!st)
-        return arr;
-    stmt_bind_int(st, 1, id);
-    while (stmt_step(st) == STORE_ROW)
-        json_array_append_new(arr, stmt_row_object(st, cols, ncols));
-    stmt_reset(st);
-    return arr;
-}
-
-json_t *stmt_json_int(struct stmt *st, int col)
-{
-    return stmt_is_null(st, col) ? json_null() : json_integer(stmt_int(st, col));
-}
-
-void stmt_reset(struct stmt *st)
-{
-    sqlite3_reset(st->st);
-}
-
-int64_t store_changes(struct store *s)
-{
-    return sqlite3_changes64(s->db);
-}
-
-int store_schema_version(struct store *s)
+static int sq_schema_version(struct store *b)
 {
     sqlite3_stmt *st;
     int v = 0;
-    if (sqlite3_prepare_v2(s->db, "SELECT MAX(version) FROM schema_version", -1, &st, NULL) !=
+    if (sqlite3_prepare_v2(SQ(b)->db, "SELECT MAX(version) FROM schema_version", -1, &st, NULL) !=
         SQLITE_OK)
         return 0;
     if (sqlite3_step(st) == SQLITE_ROW)
@@ -401,32 +335,32 @@ int store_schema_version(struct store *s)
     return v;
 }
 
-int store_migrate(struct store *s, char *err, size_t errlen)
+static int sq_migrate(struct store *b, char *err, size_t errlen)
 {
-    if (store_exec(s,
-                   "CREATE TABLE IF NOT EXISTS schema_version ("
+    struct sq_store *s = SQ(b);
+    if (sq_exec(b, "CREATE TABLE IF NOT EXISTS schema_version ("
                    " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)") !=
         STORE_OK) {
-        snprintf(err, errlen, "cannot create schema_version: %s", store_errmsg(s));
+        snprintf(err, errlen, "cannot create schema_version: %s", sq_errmsg(b));
         return -1;
     }
     int applied = 0;
     for (size_t i = 0; i < migrations_count; i++) {
         const struct migration *m = &migrations[i];
-        if (store_begin_write(s) != STORE_OK) {
-            snprintf(err, errlen, "cannot begin migration %04d: %s", m->version, store_errmsg(s));
+        if (sq_begin(b, 1) != STORE_OK) {
+            snprintf(err, errlen, "cannot begin migration %04d: %s", m->version, sq_errmsg(b));
             return -1;
         }
         /* Re-checked inside the write lock so two processes starting at once
          * do not both apply the same migration. */
-        if (store_schema_version(s) >= m->version) {
-            store_rollback(s);
+        if (sq_schema_version(b) >= m->version) {
+            sq_rollback(b);
             continue;
         }
-        if (store_exec(s, m->sql) != STORE_OK) {
+        if (sq_exec(b, m->sql) != STORE_OK) {
             snprintf(err, errlen, "migration %04d_%s failed: %s", m->version, m->name,
-                     store_errmsg(s));
-            store_rollback(s);
+                     sq_errmsg(b));
+            sq_rollback(b);
             return -1;
         }
         sqlite3_stmt *st;
@@ -438,9 +372,9 @@ int store_migrate(struct store *s, char *err, size_t errlen)
         sqlite3_bind_text(st, 2, m->name, -1, SQLITE_STATIC);
         int rc = sqlite3_step(st);
         sqlite3_finalize(st);
-        if (rc != SQLITE_DONE || store_commit(s) != STORE_OK) {
-            snprintf(err, errlen, "cannot record migration %04d: %s", m->version, store_errmsg(s));
-            store_rollback(s);
+        if (rc != SQLITE_DONE || sq_commit(b) != STORE_OK) {
+            snprintf(err, errlen, "cannot record migration %04d: %s", m->version, sq_errmsg(b));
+            sq_rollback(b);
             return -1;
         }
         applied++;
@@ -448,7 +382,7 @@ int store_migrate(struct store *s, char *err, size_t errlen)
     return applied;
 }
 
-int store_backup(struct store *s, const char *dest_path, char *err, size_t errlen)
+static int sq_backup(struct store *b, const char *dest_path, char *err, size_t errlen)
 {
     sqlite3 *dest;
     if (sqlite3_open_v2(dest_path, &dest, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
@@ -457,18 +391,18 @@ int store_backup(struct store *s, const char *dest_path, char *err, size_t errle
         sqlite3_close(dest);
         return -1;
     }
-    sqlite3_backup *b = sqlite3_backup_init(dest, "main", s->db, "main");
-    if (!b) {
+    sqlite3_backup *bk = sqlite3_backup_init(dest, "main", SQ(b)->db, "main");
+    if (!bk) {
         snprintf(err, errlen, "cannot start backup: %s", sqlite3_errmsg(dest));
         sqlite3_close(dest);
         return -1;
     }
     int rc;
     /* Copy in steps so writers are not locked out for the whole copy. */
-    while ((rc = sqlite3_backup_step(b, 256)) == SQLITE_OK || rc == SQLITE_BUSY ||
+    while ((rc = sqlite3_backup_step(bk, 256)) == SQLITE_OK || rc == SQLITE_BUSY ||
            rc == SQLITE_LOCKED)
         sqlite3_sleep(rc == SQLITE_OK ? 0 : 5);
-    sqlite3_backup_finish(b);
+    sqlite3_backup_finish(bk);
     int ok = rc == SQLITE_DONE;
     /* A backup is one self-contained file: no -wal or -shm beside it. The
      * server switches it back to WAL when it opens it. */
@@ -480,12 +414,12 @@ int store_backup(struct store *s, const char *dest_path, char *err, size_t errle
     return ok ? 0 : -1;
 }
 
-int store_integrity_check(struct store *s, char *err, size_t errlen)
+static int sq_integrity_check(struct store *b, char *err, size_t errlen)
 {
     sqlite3_stmt *st;
     int ok = 0;
-    if (sqlite3_prepare_v2(s->db, "PRAGMA integrity_check", -1, &st, NULL) != SQLITE_OK) {
-        snprintf(err, errlen, "%s", sqlite3_errmsg(s->db));
+    if (sqlite3_prepare_v2(SQ(b)->db, "PRAGMA integrity_check", -1, &st, NULL) != SQLITE_OK) {
+        snprintf(err, errlen, "%s", sqlite3_errmsg(SQ(b)->db));
         return -1;
     }
     if (sqlite3_step(st) == SQLITE_ROW) {
@@ -498,13 +432,13 @@ int store_integrity_check(struct store *s, char *err, size_t errlen)
     return ok ? 0 : -1;
 }
 
-int store_explain(struct store *s, const char *sql, char *out, size_t outlen)
+static int sq_explain(struct store *b, const char *sql, char *out, size_t outlen)
 {
     char q[4096];
     snprintf(q, sizeof(q), "EXPLAIN QUERY PLAN %s", sql);
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db, q, -1, &st, NULL) != SQLITE_OK) {
-        snprintf(out, outlen, "%s", sqlite3_errmsg(s->db));
+    if (sqlite3_prepare_v2(SQ(b)->db, q, -1, &st, NULL) != SQLITE_OK) {
+        snprintf(out, outlen, "%s", sqlite3_errmsg(SQ(b)->db));
         return -1;
     }
     size_t used = 0;
@@ -518,3 +452,34 @@ int store_explain(struct store *s, const char *sql, char *out, size_t outlen)
     sqlite3_finalize(st);
     return 0;
 }
+
+static const struct store_ops sqlite_ops = {
+    .name = "sqlite",
+    .close = sq_close,
+    .set_max_pages = sq_set_max_pages,
+    .errmsg = sq_errmsg,
+    .migrate = sq_migrate,
+    .schema_version = sq_schema_version,
+    .begin = sq_begin,
+    .commit = sq_commit,
+    .rollback = sq_rollback,
+    .in_transaction = sq_in_transaction,
+    .prepare = sq_prepare,
+    .exec = sq_exec,
+    .changes = sq_changes,
+    .backup = sq_backup,
+    .integrity_check = sq_integrity_check,
+    .explain = sq_explain,
+    .bind_text = sq_bind_text,
+    .bind_int = sq_bind_int,
+    .bind_double = sq_bind_double,
+    .bind_null = sq_bind_null,
+    .step = sq_step,
+    .reset = sq_reset,
+    .text = sq_text,
+    .int64 = sq_int,
+    .dbl = sq_double,
+    .is_null = sq_is_null,
+    .column_count = sq_column_count,
+    .column_name = sq_column_name,
+};

@@ -126,18 +126,12 @@ static const struct seed_recommendation seed_recs[] = {
 };
 /* clang-format on */
 
+/* Runs an INSERT ... RETURNING id: the new id, or -1. */
 static int64_t insert(struct store *s, struct stmt *st)
 {
-    int rc = store_exec_stmt(st);
-    if (rc < 0)
-        return -1;
-    struct stmt *id = store_prepare(s, "SELECT last_insert_rowid()");
+    (void)s;
     int64_t v = -1;
-    if (id && stmt_step(id) == STORE_ROW)
-        v = stmt_int(id, 0);
-    if (id)
-        stmt_reset(id);
-    return v;
+    return stmt_returning_id(st, &v) == STORE_OK ? v : -1;
 }
 
 static int seed_all(struct store *s, int64_t now)

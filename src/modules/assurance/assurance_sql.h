@@ -12,11 +12,11 @@ static const char SQL_A_INSPECTION_FIND[] =
     "SELECT id FROM inspection WHERE body = ? AND force = ? AND title = ? AND published_on = ?";
 
 static const char SQL_A_INSPECTION_INSERT[] =
-    "INSERT INTO inspection (body, title, force, published_on) VALUES (?, ?, ?, ?)";
+    "INSERT INTO inspection (body, title, force, published_on) VALUES (?, ?, ?, ?) RETURNING id";
 
 static const char SQL_A_RECOMMENDATION_INSERT[] =
     "INSERT INTO recommendation (inspection_id, number, text, timescale, timescale_months,"
-    " due_on, owner) VALUES (?, ?, ?, ?, ?, ?, ?)";
+    " due_on, owner) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id";
 
 static const char SQL_A_POINT_INSERT[] =
     "INSERT INTO recommendation_point (recommendation_id, label, text) VALUES (?, ?, ?)";
