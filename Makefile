@@ -3,6 +3,7 @@
 #   make          optimised binary at build/safeguard
 #   make run      install what is missing, build, create a demo database, serve it
 #   make check    install what is missing, build with ASan+UBSan, run every test
+#   make check-postgres  the API suite against two servers sharing a throwaway PostgreSQL
 #   make bench    benchmarks (bench/), printing figures
 #   make format   clang-format the C sources
 #
@@ -53,7 +54,7 @@ else
 Q := @
 endif
 
-.PHONY: all run check unit api browser reliability soak fuzz assets bootstrap clean format format-check bench debug
+.PHONY: all run check check-postgres unit api browser reliability soak fuzz assets bootstrap clean format format-check bench debug
 all: build/safeguard
 
 build/tools/embed: tools/embed.c
@@ -136,6 +137,12 @@ browser: build/debug/safeguard assets
 
 reliability: build/debug/safeguard build/safeguard
 	@SAFEGUARD_BIN=build/debug/safeguard node --test --test-concurrency=1 tests/reliability/
+
+# The API suite on PostgreSQL with two servers per test (a throwaway cluster;
+# docs/deployment.md). Not part of `check`: the lead decides on its CI slot.
+check-postgres: bootstrap
+	@$(MAKE) --no-print-directory build/debug/safeguard
+	@scripts/check-postgres
 
 soak: build/safeguard
 	@node bench/soak.mjs 300 16

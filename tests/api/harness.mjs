@@ -6,6 +6,14 @@
 // authentication arrives, the login step and the auth header are added in
 // one place, startServer()/requestHeaders() below.
 //
+// PostgreSQL (issue 17; `make check-postgres`): when SAFEGUARD_TEST_POSTGRES
+// holds a cluster's base URL (postgres://user@host:port), startServer()
+// creates a fresh database in that cluster instead of a temporary file, and
+// starts SAFEGUARD_TEST_SERVERS (default 2) servers sharing it; srv.api() and
+// srv.fetch() send successive requests to each server in turn, so every
+// test also proves the servers agree. sqlite() and countRows() query it
+// with psql. Without the variable nothing changes.
+//
 // Server logs (JSON lines on stderr) are buffered; the `test` exported here
 // wraps node:test's `test` and prints the logs written during a test only
 // when that test fails. Stopping a server fails the test (or hook) when the
@@ -21,6 +29,33 @@ import http from 'node:http';
 
 export const BIN = resolve(process.env.SAFEGUARD_BIN || 'build/debug/safeguard');
 
+/** The PostgreSQL cluster under test (base URL), or undefined for SQLite. */
+export const PG_BASE = process.env.SAFEGUARD_TEST_POSTGRES || undefined;
+const PG_SERVERS = Math.max(1, Number(process.env.SAFEGUARD_TEST_SERVERS || 2));
+let pgDatabases = 0;
+
+/** Runs psql against a database URL; returns its stdout. */
+function psql(url, sql) {
+    return execFileSync('psql', ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', url, '-c', sql],
+        { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** A fresh, empty PostgreSQL database in the cluster; returns its URL. */
+function pgCreateDatabase() {
+    const name = `sg_${process.pid}_${++pgDatabases}_${Date.now() % 100000}`;
+    psql(`${PG_BASE}/postgres`, `CREATE DATABASE ${name}`);
+    return `${PG_BASE}/${name}`;
+}
+
+function pgDropDatabase(url) {
+    const name = url.slice(url.lastIndexOf('/') + 1);
+    try {
+        psql(`${PG_BASE}/postgres`, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    } catch {
+        /* the cluster is thrown away at the end anyway */
+    }
+}
+
 /** The fixed clock most tests use, so ages and "active" flags are deterministic. */
 export const CLOCK = '2026-06-01T12:00:00Z';
 
@@ -32,9 +67,12 @@ const startupTimeoutMs = 15000;
 
 /** Servers alive in this process (one test file), for failure log dumps. */
 const live = new Set();
+/** Second servers (PostgreSQL), killed with the first if a file dies. */
+const extraProcs = new Set();
 
 // A test file that dies without stopping its servers must not leave them running.
 process.on('exit', () => {
+    for (const p of extraProcs) p.kill('SIGKILL');
     for (const s of live) {
         s.proc.kill('SIGKILL');
         rmSync(s.dir, { recursive: true, force: true });
@@ -74,8 +112,55 @@ export function tempDir() {
 
 /** Runs SQL against a database with the sqlite3 CLI; returns the rows. */
 export function sqlite(dbPath, sql) {
+    if (dbPath.startsWith('postgres')) {
+        // Rows as JSON objects, like sqlite3 -json; statements return none.
+        const query = /^\s*(SELECT|WITH|VALUES)\b/i.test(sql) && !/;\s*\S/.test(sql);
+        if (!query) {
+            psql(dbPath, sql);
+            return [];
+        }
+        const out = psql(dbPath, `SELECT COALESCE(json_agg(t), '[]') FROM (${sql.replace(/;\s*$/, '')}) t`);
+        return JSON.parse(out);
+    }
     const out = execFileSync('sqlite3', ['-json', dbPath, sql], { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 });
     return out.trim() ? JSON.parse(out) : [];
+}
+
+/** The database's contents as SQL text (all tables, or those named): sqlite3
+ * .dump, or pg_dump's data as INSERTs on PostgreSQL. */
+export function dbDump(dbPath, tables = []) {
+    if (dbPath.startsWith('postgres')) {
+        const args = ['--data-only', '--inserts', '--no-owner', ...tables.flatMap((t) => ['-t', t]), dbPath];
+        return execFileSync('pg_dump', args, { encoding: 'utf8', maxBuffer: 1 << 28 })
+            .split('\n').filter((l) => !/^(--|SET |SELECT pg_catalog|\\(un)?restrict )/.test(l)).join('\n');
+    }
+    const dot = tables.length ? tables.map((t) => `.dump ${t}`) : ['.dump'];
+    return execFileSync('sqlite3', [dbPath, ...dot], { encoding: 'utf8', maxBuffer: 1 << 28 });
+}
+
+/** A consistent copy of a live database, named `name` (a file in dir, or a
+ * new PostgreSQL database); returns its path or URL. */
+export function dbCopy(dbPath, dir, name) {
+    if (dbPath.startsWith('postgres')) {
+        const url = pgCreateDatabase();
+        const dump = execFileSync('pg_dump', ['--no-owner', dbPath], { maxBuffer: 1 << 28 });
+        execFileSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', url], { input: dump, stdio: ['pipe', 'ignore', 'pipe'] });
+        return url;
+    }
+    const p = join(dir, name);
+    execFileSync('sqlite3', [dbPath, `.backup '${p}'`]);
+    return p;
+}
+
+/** A new, empty database for a test that makes its own: a file in dir, or a
+ * fresh database in the PostgreSQL cluster under test. */
+export function newDatabase(dir, name) {
+    return PG_BASE ? pgCreateDatabase() : join(dir, name);
+}
+
+/** SQL dropping a trigger (PostgreSQL names its table too). */
+export function dropTriggerSql(dbPath, trigger, table) {
+    return dbPath.startsWith('postgres') ? `DROP TRIGGER ${trigger} ON ${table}` : `DROP TRIGGER ${trigger}`;
 }
 
 /** Row counts of the person tables. */
@@ -119,7 +204,7 @@ export function makeUser(dbPath, username, roles, { team, agency, area } = {}) {
  */
 export async function startServer({ clock = CLOCK, people, seed, roles = ['supervisor', 'admin'] } = {}) {
     const dir = tempDir();
-    const dbPath = join(dir, 'test.db');
+    const dbPath = PG_BASE ? pgCreateDatabase() : join(dir, 'test.db');
     let token;
     try {
         cli(['init', '--db', dbPath]);
@@ -131,10 +216,14 @@ export async function startServer({ clock = CLOCK, people, seed, roles = ['super
         }
     } catch (e) {
         rmSync(dir, { recursive: true, force: true });
+        if (PG_BASE) pgDropDatabase(dbPath);
         throw e;
     }
     const args = ['serve', '--db', dbPath, '--listen', '127.0.0.1:0'];
     if (clock) args.push('--clock', clock);
+    // The second and later servers (PostgreSQL only) share the database.
+    const others = [];
+    for (let i = 1; PG_BASE && i < PG_SERVERS; i++) others.push(await spawnServer(args));
     const proc = spawn(BIN, args, { env: childEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     let stdout = '';
@@ -163,6 +252,10 @@ export async function startServer({ clock = CLOCK, people, seed, roles = ['super
     });
 
     const url = `http://127.0.0.1:${port}`;
+    // Requests go to each server in turn (one server: always the same).
+    const urls = [url, ...others.map((o) => o.url)];
+    let turn = 0;
+    const nextUrl = () => urls[turn++ % urls.length];
     const srv = {
         url,
         port,
@@ -194,7 +287,7 @@ export async function startServer({ clock = CLOCK, people, seed, roles = ['super
         /** fetch() against this server, with the common headers. */
         async fetch(path, init = {}) {
             const headers = srv.requestHeaders(init.headers || {});
-            return fetch(url + path, { ...init, headers });
+            return fetch(nextUrl() + path, { ...init, headers });
         },
 
         /**
@@ -215,7 +308,7 @@ export async function startServer({ clock = CLOCK, people, seed, roles = ['super
             let status, hdrs, text;
             if (payload !== undefined && (method === 'GET' || method === 'HEAD')) {
                 // fetch() refuses bodies on GET/HEAD; node:http does not.
-                ({ status, headers: hdrs, text } = await rawRequest(url, method, path,
+                ({ status, headers: hdrs, text } = await rawRequest(nextUrl(), method, path,
                     srv.requestHeaders(headers), payload));
             } else {
                 const init = { method, headers };
@@ -236,9 +329,9 @@ export async function startServer({ clock = CLOCK, people, seed, roles = ['super
             return res;
         },
 
-        /** Log text written since a mark (see `test`). */
+        /** Log text written since a mark (see `test`), every server's. */
         logsSince(mark) {
-            return stderr.slice(mark);
+            return stderr.slice(mark) + others.map((o) => o.stderr.slice(-4000)).join('');
         },
 
         /** Stops the server and removes its directory; asserts a clean exit. */
@@ -250,7 +343,14 @@ export async function startServer({ clock = CLOCK, people, seed, roles = ['super
             const killer = setTimeout(() => proc.kill('SIGKILL'), 10000);
             const { code, signal } = await exited;
             clearTimeout(killer);
+            const otherExits = await Promise.all(others.map((o) => o.stop()));
             rmSync(dir, { recursive: true, force: true });
+            if (PG_BASE) pgDropDatabase(dbPath);
+            for (const o of otherExits) {
+                assert.doesNotMatch(o.stderr, SANITIZER, `sanitizer report from a second server:\n${o.stderr}`);
+                assert.equal(o.signal, null, `a second server died from signal ${o.signal}:\n${o.stderr}`);
+                assert.equal(o.code, 0, `a second server exited with code ${o.code}:\n${o.stderr}`);
+            }
             const hint = `server stderr:\n${stderr}`;
             assert.doesNotMatch(stderr, SANITIZER, `sanitizer report from the server.\n${hint}`);
             assert.equal(signal, null, `server died from signal ${signal}.\n${hint}`);
@@ -259,6 +359,44 @@ export async function startServer({ clock = CLOCK, people, seed, roles = ['super
     };
     live.add(srv);
     return srv;
+}
+
+/**
+ * Starts one more server process with args (PostgreSQL: a second server on
+ * the same database). Returns {url, stderr, stop()}; stop() resolves to
+ * {code, signal, stderr}.
+ */
+async function spawnServer(args) {
+    const proc = spawn(BIN, args, { env: childEnv(), stdio: ['ignore', 'ignore', 'pipe'] });
+    const o = { stderr: '', url: undefined };
+    const exited = new Promise((res) => proc.on('exit', (code, signal) => res({ code, signal })));
+    const port = await new Promise((res, rej) => {
+        const timer = setTimeout(() => rej(new Error(`server did not start in ${startupTimeoutMs} ms:\n${o.stderr}`)),
+            startupTimeoutMs);
+        proc.stderr.setEncoding('utf8').on('data', (d) => {
+            o.stderr += d;
+            const m = /safeguard: listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(o.stderr);
+            if (m) {
+                clearTimeout(timer);
+                res(Number(m[1]));
+            }
+        });
+        exited.then(({ code, signal }) => {
+            clearTimeout(timer);
+            rej(new Error(`server exited (${code ?? signal}) before listening:\n${o.stderr}`));
+        });
+    });
+    o.url = `http://127.0.0.1:${port}`;
+    o.stop = async () => {
+        if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM');
+        const killer = setTimeout(() => proc.kill('SIGKILL'), 10000);
+        const r = await exited;
+        clearTimeout(killer);
+        return { ...r, stderr: o.stderr };
+    };
+    extraProcs.add(proc);
+    proc.on('exit', () => extraProcs.delete(proc));
+    return o;
 }
 
 /** A request with node:http, for what fetch() will not send (GET with a body). */

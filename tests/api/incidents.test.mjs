@@ -11,7 +11,6 @@
 import assert from 'node:assert/strict';
 import { writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { execFileSync } from 'node:child_process';
 import {
     test, describe, before, after, startServer, assertError, createPerson, makeUser, sqlite, tempDir,
 } from './harness.mjs';
@@ -473,7 +472,7 @@ describe('control room: incidents, THRIVE, grading, voice of the child', () => {
             `UPDATE thrive SET harm = 'none' WHERE incident_id = ${inc.id}`,
             `DELETE FROM incident_grade_history WHERE incident_id = ${inc.id}`,
         ]) {
-            assert.throws(() => execFileSync('sqlite3', [srv.dbPath, sql], { stdio: 'pipe' }), /append-only/, sql);
+            assert.throws(() => sqlite(srv.dbPath, sql), /append-only/, sql);
         }
         const log = (await get(inc.id)).log;
         assert.ok(log.every((l) => l.entry !== 'changed'));

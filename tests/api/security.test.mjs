@@ -8,11 +8,11 @@
 import assert from 'node:assert/strict';
 import { writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
     test, describe, before, after, startServer, assertError, assertUnchanged, createPerson, makeUser,
-    runCli, sqlite, countRows, tempDir, TEST_PASSWORD,
+    runCli, sqlite, countRows, tempDir, dbDump, dbCopy, dropTriggerSql, TEST_PASSWORD,
 } from './harness.mjs';
 
 const T0 = Date.parse('2026-06-01T12:00:00Z');
@@ -201,7 +201,7 @@ describe('sign-in and sessions on an injected clock', () => {
             assert.equal(row.route, 'POST /api/session');
             assert.ok(!JSON.stringify(row).includes('wrong-password-guess'));
         }
-        const dump = execFileSync('sqlite3', [srv.dbPath, '.dump'], { encoding: 'utf8', maxBuffer: 1 << 26 });
+        const dump = dbDump(srv.dbPath);
         assert.ok(!dump.includes(TEST_PASSWORD), 'no password is stored in clear');
         assert.ok(!dump.includes('wrong-password-guess'), 'no attempted password is stored');
     });
@@ -373,7 +373,7 @@ describe('CSRF, tokens, users, restricted records, audit', () => {
         const [row] = sqlite(srv.dbPath, `SELECT token_hash FROM api_token WHERE id = ${mine.id}`);
         assert.notEqual(row.token_hash, token);
         assert.equal(row.token_hash, sha256(token));
-        const dump = execFileSync('sqlite3', [srv.dbPath, '.dump'], { encoding: 'utf8', maxBuffer: 1 << 26 });
+        const dump = dbDump(srv.dbPath);
         assert.ok(!dump.includes(token), 'no column anywhere contains the token');
 
         const rev = runCli(['token', 'revoke', '--db', srv.dbPath, '--id', String(mine.id)]);
@@ -406,7 +406,7 @@ describe('CSRF, tokens, users, restricted records, audit', () => {
         assert.ok(list.json.tokens.some((t) => t.id === id && t.name === 'api-made'));
         const [row] = sqlite(srv.dbPath, `SELECT token_hash FROM api_token WHERE id = ${id}`);
         assert.equal(row.token_hash, sha256(token));
-        const dump = execFileSync('sqlite3', [srv.dbPath, '.dump'], { encoding: 'utf8', maxBuffer: 1 << 26 });
+        const dump = dbDump(srv.dbPath);
         assert.ok(!dump.includes(token));
         assert.ok(!dump.includes(srv.token));
 
@@ -422,7 +422,7 @@ describe('CSRF, tokens, users, restricted records, audit', () => {
         const s = await login(srv, 'cal', TEST_PASSWORD);
         const rows = sqlite(srv.dbPath, `SELECT token_hash FROM user_session WHERE token_hash = '${sha256(s.cookie)}'`);
         assert.equal(rows.length, 1);
-        const dump = execFileSync('sqlite3', [srv.dbPath, '.dump'], { encoding: 'utf8', maxBuffer: 1 << 26 });
+        const dump = dbDump(srv.dbPath);
         assert.ok(!dump.includes(s.cookie), 'no column contains the session token');
     });
 
@@ -876,35 +876,31 @@ describe('CSRF, tokens, users, restricted records, audit', () => {
             const n = auditCount(srv.dbPath);
             assert.ok(n > 20);
             const mid = Math.floor(n / 2);
-            const copy = (name) => {
-                const p = join(dir, name);
-                execFileSync('sqlite3', [srv.dbPath, `.backup '${p}'`]);
-                return p;
-            };
+            const copy = (name) => dbCopy(srv.dbPath, dir, name);
             // An altered username.
             const altered = copy('altered.db');
             assert.equal(runCli(['audit', 'verify', '--db', altered]).status, 0, 'the copy verifies');
-            execFileSync('sqlite3', [altered, `DROP TRIGGER audit_log_no_update; UPDATE audit_log SET username = 'mallory' WHERE id = ${mid}`]);
+            sqlite(altered, `${dropTriggerSql(altered, 'audit_log_no_update', 'audit_log')}; UPDATE audit_log SET username = 'mallory' WHERE id = ${mid}`);
             let r = runCli(['audit', 'verify', '--db', altered]);
             assert.equal(r.status, 1, r.stdout + r.stderr);
             assert.match(r.stdout, new RegExp(`BROKEN at entry ${mid}\\b`));
             assert.match(r.stdout, /altered/);
             // An altered detail, recomputing nothing: also found.
             const altered2 = copy('altered2.db');
-            execFileSync('sqlite3', [altered2, `DROP TRIGGER audit_log_no_update; UPDATE audit_log SET at = '2020-01-01T00:00:00Z' WHERE id = ${n}`]);
+            sqlite(altered2, `${dropTriggerSql(altered2, 'audit_log_no_update', 'audit_log')}; UPDATE audit_log SET at = '2020-01-01T00:00:00Z' WHERE id = ${n}`);
             r = runCli(['audit', 'verify', '--db', altered2]);
             assert.equal(r.status, 1);
             assert.match(r.stdout, new RegExp(`BROKEN at entry ${n}\\b`), 'the last entry is covered too');
             // A deleted middle row.
             const deleted = copy('deleted.db');
-            execFileSync('sqlite3', [deleted, `DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE id = ${mid}`]);
+            sqlite(deleted, `${dropTriggerSql(deleted, 'audit_log_no_delete', 'audit_log')}; DELETE FROM audit_log WHERE id = ${mid}`);
             r = runCli(['audit', 'verify', '--db', deleted]);
             assert.equal(r.status, 1, r.stdout + r.stderr);
             assert.match(r.stdout, new RegExp(`BROKEN at entry ${mid}\\b`));
             assert.match(r.stdout, /missing/);
             // A rewritten hash that no longer links.
             const relinked = copy('relinked.db');
-            execFileSync('sqlite3', [relinked, `DROP TRIGGER audit_log_no_update; UPDATE audit_log SET prev_hash = '${'0'.repeat(64)}' WHERE id = ${mid}`]);
+            sqlite(relinked, `${dropTriggerSql(relinked, 'audit_log_no_update', 'audit_log')}; UPDATE audit_log SET prev_hash = '${'0'.repeat(64)}' WHERE id = ${mid}`);
             r = runCli(['audit', 'verify', '--db', relinked]);
             assert.equal(r.status, 1);
             assert.match(r.stdout, new RegExp(`BROKEN at entry ${mid}\\b`));
@@ -923,7 +919,7 @@ describe('CSRF, tokens, users, restricted records, audit', () => {
         assert.equal(ok.json.entries, auditCount(srv.dbPath));
         assert.match(ok.json.head_hash, /^[0-9a-f]{64}$/);
         const target = 5;
-        execFileSync('sqlite3', [srv.dbPath, `DROP TRIGGER audit_log_no_update; UPDATE audit_log SET username = 'mallory' WHERE id = ${target}`]);
+        sqlite(srv.dbPath, `${dropTriggerSql(srv.dbPath, 'audit_log_no_update', 'audit_log')}; UPDATE audit_log SET username = 'mallory' WHERE id = ${target}`);
         const bad = await srv.api('GET', '/api/audit/verify');
         assert.equal(bad.status, 200, bad.text);
         assert.equal(bad.json.intact, false);

@@ -99,7 +99,7 @@ static const char SQL_INC_PERSONS[] =
 static const char SQL_INC_CHILDREN[] =
     "SELECT ip.person_id, p.given_name, p.family_name, p.dob FROM incident_person ip"
     " JOIN person p ON p.id = ip.person_id WHERE ip.incident_id = ? AND ip.is_child = 1"
-    " GROUP BY ip.person_id ORDER BY MIN(ip.id)";
+    " GROUP BY ip.person_id, p.given_name, p.family_name, p.dob ORDER BY MIN(ip.id)";
 
 static const char SQL_INC_IS_LINKED_CHILD[] =
     "SELECT MAX(is_child) FROM incident_person WHERE incident_id = ? AND person_id = ?";

@@ -316,7 +316,7 @@ static const char SQL_OF_LIST[] =
     "  AND t.status = 'open') AS next_due"
     " FROM offender o JOIN person p ON p.id = o.person_id"
     " LEFT JOIN app_user u ON u.id = o.offender_manager_id"
-    " WHERE ?1 IS NULL OR o.area = ?1 ORDER BY next_due IS NULL, next_due, o.id LIMIT 1000";
+    " WHERE ?1 IS NULL OR o.area = ?1 ORDER BY next_due NULLS LAST, o.id LIMIT 1000";
 
 static const char SQL_OF_IDS[] =
     "SELECT id FROM offender WHERE ?1 IS NULL OR area = ?1 ORDER BY id LIMIT 5000";
