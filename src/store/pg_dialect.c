@@ -122,49 +122,82 @@ static int tested_for_null(const char *p)
     return word_at(p, "NULL");
 }
 
-char *pg_dialect_placeholders(const char *sql, int *nparams, char *err, size_t errlen)
+/* What the first pass learns, the second uses. */
+struct ph_pass {
+    struct out *o;                              /* NULL on the first pass */
+    unsigned char plain[PG_DIALECT_MAX_PARAMS]; /* per number: used other than in a NULL test */
+    struct pg_params *params;
+    int next_copy; /* the number the next hidden copy takes */
+};
+
+/* One pass over sql: the first records where each parameter is used, the
+ * second writes the rewritten text. Returns the highest number written in
+ * sql, or -1 when one is out of range. */
+static int scan_placeholders(const char *sql, struct ph_pass *ps)
 {
-    struct out o = {0};
     int highest = 0;
     const char *p = sql;
     while (*p) {
         size_t n = skip_opaque(p);
+        if (!n && *p != '?') /* copy a whole word at once: no "x?" mid-name */
+            for (n = 1; word_char(*p) && word_char(p[n]); n++)
+                ;
         if (n) {
-            put(&o, p, n);
+            if (ps->o)
+                put(ps->o, p, n);
             p += n;
             continue;
         }
-        if (*p != '?') {
-            /* Copy a whole word at once so "x?" inside names cannot occur. */
-            size_t w = 1;
-            if (word_char(*p))
-                while (word_char(p[w]))
-                    w++;
-            put(&o, p, w);
-            p += w;
-            continue;
-        }
         p++;
-        int num;
-        if (isdigit((unsigned char)*p)) {
+        int num = highest + 1;
+        if (isdigit((unsigned char)*p))
             num = (int)strtol(p, (char **)&p, 10);
-            if (num < 1 || num > 32766) {
-                free(o.p);
-                snprintf(err, errlen, "placeholder number out of range in '%.60s'", sql);
-                return NULL;
-            }
-        } else {
-            num = highest + 1;
-        }
+        if (num < 1 || num > PG_DIALECT_MAX_PARAMS)
+            return -1;
         if (num > highest)
             highest = num;
+        int null_test = tested_for_null(p);
+        if (!ps->o) {
+            if (!null_test)
+                ps->plain[num - 1] = 1;
+            continue;
+        }
         char buf[24];
-        snprintf(buf, sizeof(buf), "$%d%s", num, tested_for_null(p) ? "::text" : "");
-        puts_(&o, buf);
+        if (!null_test) {
+            snprintf(buf, sizeof(buf), "$%d", num);
+        } else if (!ps->plain[num - 1]) {
+            snprintf(buf, sizeof(buf), "$%d::text", num);
+        } else {
+            /* PostgreSQL types a parameter at its first use and refuses an
+             * IS NULL it cannot type before the comparison that would; a
+             * hidden copy of the value, as text, answers the test instead. */
+            int copy = ps->next_copy++;
+            if (copy > PG_DIALECT_MAX_PARAMS)
+                return -1;
+            ps->params->copy_of[copy - 1] = (short)num;
+            snprintf(buf, sizeof(buf), "$%d::text", copy);
+        }
+        puts_(ps->o, buf);
+    }
+    return highest;
+}
+
+char *pg_dialect_placeholders(const char *sql, struct pg_params *params, char *err, size_t errlen)
+{
+    memset(params, 0, sizeof(*params));
+    struct ph_pass ps = {.params = params};
+    int highest = scan_placeholders(sql, &ps);
+    struct out o = {0};
+    ps.o = &o;
+    ps.next_copy = highest + 1;
+    if (highest < 0 || scan_placeholders(sql, &ps) < 0) {
+        free(o.p);
+        snprintf(err, errlen, "placeholder number out of range in '%.60s'", sql);
+        return NULL;
     }
     if (!o.p)
         puts_(&o, "");
-    *nparams = highest;
+    params->count = ps.next_copy - 1;
     return finish(&o, err, errlen);
 }
 

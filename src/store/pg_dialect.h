@@ -13,11 +13,24 @@
 
 #include <stddef.h>
 
+#define PG_DIALECT_MAX_PARAMS 64 /* more than any statement binds */
+
+/* A rewritten statement's parameters: count in all, and for each hidden
+ * copy (1-based number k) the parameter whose value it repeats, copy_of[k-1];
+ * 0 for the caller's own parameters. */
+struct pg_params {
+    int count;
+    short copy_of[PG_DIALECT_MAX_PARAMS];
+};
+
 /* "?" and "?N" become "$N" (a bare "?" takes one more than the highest
- * number so far, as in SQLite); *nparams gets the highest N. A placeholder
- * tested with IS [NOT] NULL gets "::text" so PostgreSQL can type it when it
- * is bound to NULL (an integer bound to it is cast, which is harmless). */
-char *pg_dialect_placeholders(const char *sql, int *nparams, char *err, size_t errlen);
+ * number so far, as in SQLite). A parameter used only in IS [NOT] NULL
+ * tests gets "::text" so PostgreSQL can type it when bound to NULL (an
+ * integer bound to it is cast, harmlessly). One used both in a NULL test
+ * and elsewhere ("? IS NULL OR col = ?1"-style filters) cannot be typed in
+ * the test before the comparison types it, so the test reads a hidden
+ * copy, "$K::text", numbered after the caller's own; params says which. */
+char *pg_dialect_placeholders(const char *sql, struct pg_params *params, char *err, size_t errlen);
 
 /* A migration's DDL for PostgreSQL: "INTEGER PRIMARY KEY" becomes a BIGINT
  * identity column (BY DEFAULT, so copied rows keep their ids), INTEGER

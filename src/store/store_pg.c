@@ -41,10 +41,11 @@ enum { OID_INT8 = 20, OID_FLOAT8 = 701, OID_BOOL = 16 };
 
 struct pg_stmt {
     struct stmt base;
-    const char *sql; /* the caller's text: the cache key */
-    char *pgsql;     /* with $n placeholders */
-    int nparams;
-    int is_write; /* INSERT, UPDATE, DELETE: must hold the writer lock */
+    const char *sql;         /* the caller's text: the cache key */
+    char *pgsql;             /* with $n placeholders */
+    int nparams;             /* the caller's: the highest it may bind */
+    struct pg_params params; /* and the hidden copies after them */
+    int is_write;            /* INSERT, UPDATE, DELETE: must hold the writer lock */
     char *vals[PG_MAX_PARAMS];
     unsigned types[PG_MAX_PARAMS];
     PGresult *res;
@@ -285,14 +286,14 @@ static int sql_is_write(const char *sql)
 static int stmt_init(struct pg_store *s, struct pg_stmt *e, const char *sql)
 {
     char err[256];
-    e->pgsql = pg_dialect_placeholders(sql, &e->nparams, err, sizeof(err));
-    if (!e->pgsql || e->nparams > PG_MAX_PARAMS) {
-        snprintf(s->errmsg, sizeof(s->errmsg), "cannot prepare statement: %s",
-                 e->pgsql ? "too many parameters" : err);
-        free(e->pgsql);
-        e->pgsql = NULL;
+    e->pgsql = pg_dialect_placeholders(sql, &e->params, err, sizeof(err));
+    if (!e->pgsql) {
+        snprintf(s->errmsg, sizeof(s->errmsg), "cannot prepare statement: %s", err);
         return -1;
     }
+    e->nparams = e->params.count;
+    while (e->nparams > 0 && e->params.copy_of[e->nparams - 1])
+        e->nparams--;
     e->sql = sql;
     e->base.store = &s->base;
     e->is_write = sql_is_write(sql);
@@ -373,8 +374,16 @@ static int execute(struct pg_stmt *st)
             return rc;
         }
     }
-    st->res = PQexecParams(s->conn, st->pgsql, st->nparams, (const Oid *)st->types,
-                           (const char *const *)st->vals, NULL, NULL, 0);
+    /* Hidden copies repeat their parameter's value, as text. */
+    const char *vals[PG_MAX_PARAMS];
+    Oid types[PG_MAX_PARAMS];
+    int n = st->params.count;
+    for (int i = 0; i < n; i++) {
+        int from = st->params.copy_of[i];
+        vals[i] = from ? st->vals[from - 1] : st->vals[i];
+        types[i] = from ? 0 : st->types[i];
+    }
+    st->res = PQexecParams(s->conn, st->pgsql, n, types, vals, NULL, NULL, 0);
     ExecStatusType t = PQresultStatus(st->res);
     int rc = t == PGRES_TUPLES_OK || t == PGRES_COMMAND_OK ? STORE_OK : map_error(s, st->res);
     if (rc == STORE_OK) {
@@ -580,9 +589,10 @@ static int pg_integrity_check(struct store *b, char *err, size_t errlen)
 static int pg_explain(struct store *b, const char *sql, char *out, size_t outlen)
 {
     struct pg_store *s = PG(b);
-    int n = 0;
+    struct pg_params pp;
     char err[256];
-    char *q = pg_dialect_placeholders(sql, &n, err, sizeof(err));
+    char *q = pg_dialect_placeholders(sql, &pp, err, sizeof(err));
+    int n = q ? pp.count : 0;
     if (!q) {
         snprintf(out, outlen, "%s", err);
         return -1;

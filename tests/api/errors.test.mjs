@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import {
     test, describe, before, after, startServer, assertError, assertUnchanged, createPerson, sqlite,
-    PERSON_TABLES,
+    tableNames, PERSON_TABLES,
 } from './harness.mjs';
 
 const MAX_BODY = 1024 * 1024;
@@ -278,7 +278,7 @@ describe('errors', () => {
             const q = await srv.api('GET', `/api/people?q=${encodeURIComponent(s)}`);
             assert.equal(q.status, 200, q.text);
         }
-        const tables = sqlite(srv.dbPath, "SELECT name FROM sqlite_master WHERE type = 'table'").map((r) => r.name);
+        const tables = tableNames(srv.dbPath);
         for (const t of [...PERSON_TABLES, 'schema_version']) assert.ok(tables.includes(t), `table ${t} still exists`);
         assert.ok(sqlite(srv.dbPath, 'SELECT COUNT(*) n FROM person')[0].n >= 5);
         assert.ok(sqlite(srv.dbPath, 'SELECT COUNT(*) n FROM person_flag')[0].n >= 5);

@@ -114,12 +114,16 @@ export function tempDir() {
 export function sqlite(dbPath, sql) {
     if (dbPath.startsWith('postgres')) {
         // Rows as JSON objects, like sqlite3 -json; statements return none.
-        const query = /^\s*(SELECT|WITH|VALUES)\b/i.test(sql) && !/;\s*\S/.test(sql);
-        if (!query) {
+        const one = sql.replace(/;\s*$/, '');
+        const query = /^\s*(SELECT|WITH|VALUES)\b/i.test(one) && !/;\s*\S/.test(one);
+        const returning = !query && /\bRETURNING\b/i.test(one) && !/;\s*\S/.test(one);
+        if (!query && !returning) {
             psql(dbPath, sql);
             return [];
         }
-        const out = psql(dbPath, `SELECT COALESCE(json_agg(t), '[]') FROM (${sql.replace(/;\s*$/, '')}) t`);
+        const out = psql(dbPath, query
+            ? `SELECT COALESCE(json_agg(sg_row), '[]') FROM (${one}) sg_row`
+            : `WITH sg_row AS (${one}) SELECT COALESCE(json_agg(sg_row), '[]') FROM sg_row`);
         return JSON.parse(out);
     }
     const out = execFileSync('sqlite3', ['-json', dbPath, sql], { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 });
@@ -156,6 +160,14 @@ export function dbCopy(dbPath, dir, name) {
  * fresh database in the PostgreSQL cluster under test. */
 export function newDatabase(dir, name) {
     return PG_BASE ? pgCreateDatabase() : join(dir, name);
+}
+
+/** The names of the database's tables. */
+export function tableNames(dbPath) {
+    const sql = dbPath.startsWith('postgres')
+        ? "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public'"
+        : "SELECT name FROM sqlite_master WHERE type = 'table'";
+    return sqlite(dbPath, sql).map((r) => r.name);
 }
 
 /** SQL dropping a trigger (PostgreSQL names its table too). */
@@ -255,7 +267,7 @@ export async function startServer({ clock = CLOCK, people, seed, roles = ['super
     // Requests go to each server in turn (one server: always the same).
     const urls = [url, ...others.map((o) => o.url)];
     let turn = 0;
-    const nextUrl = () => urls[turn++ % urls.length];
+    const nextUrl = () => (srv.sticky ? url : urls[turn++ % urls.length]);
     const srv = {
         url,
         port,
@@ -271,6 +283,8 @@ export async function startServer({ clock = CLOCK, people, seed, roles = ['super
             return stdout;
         },
         stopped: false,
+        /** Set for what is per process (metrics): every request to the first server. */
+        sticky: false,
 
         /** The tester's API token (see startServer). */
         token,

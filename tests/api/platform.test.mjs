@@ -36,6 +36,16 @@ describe('platform endpoints', () => {
     });
 
     test('/metrics is Prometheus text counting requests by route pattern', async () => {
+        // Counters are per process: with several servers (PostgreSQL), ask one.
+        srv.sticky = true;
+        try {
+            await metricsCounted();
+        } finally {
+            srv.sticky = false;
+        }
+    });
+
+    async function metricsCounted() {
         const p = await createPerson(srv, { given_name: 'Metric', family_name: 'Counter' });
         assert.equal((await srv.api('GET', `/api/people/${p.id}`)).status, 200);
         assert.equal((await srv.api('GET', '/api/people/999999')).status, 404);
@@ -57,7 +67,7 @@ describe('platform endpoints', () => {
         assert.equal(sample('method="GET",route="/api/people/{id}",status="4xx"'), 1, r.text);
         assert.ok(!r.text.includes(`/api/people/${p.id}"`), 'no concrete ids in labels');
         assert.match(r.text, /safeguard_http_request_duration_seconds_count\{method="GET",route="\/api\/people\/\{id\}"\} 2/);
-    });
+    }
 
     test('/api/openapi.json lists exactly the routes `safeguard routes` prints, with their permissions', async () => {
         const routes = routeTable();

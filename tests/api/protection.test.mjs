@@ -191,7 +191,7 @@ describe('police protection: every s46 case complete and readily accessible', ()
         assertError(await api('resp', 'GET', '/api/police-protection?status=lost'), 422, 'invalid_enum', 'status');
         assertError(await api('resp', 'GET', '/api/police-protection/999999'), 404, 'not_found');
         // The schema refuses what the domain refuses.
-        assert.throws(() => sqlite(srv.dbPath, `UPDATE police_protection SET designated_officer_id = initiating_officer_id WHERE id = ${pp.id}`), /CHECK/);
+        assert.throws(() => sqlite(srv.dbPath, `UPDATE police_protection SET designated_officer_id = initiating_officer_id WHERE id = ${pp.id}`), /CHECK constraint|violates check constraint/);
         assert.throws(() => sqlite(srv.dbPath, 'DELETE FROM protection_event'), /append-only/);
         assert.throws(() => sqlite(srv.dbPath, 'UPDATE protection_event SET text = 1'), /append-only/);
     });

@@ -57,9 +57,11 @@ function userId(db, username) {
     return rows[0].id;
 }
 
-/** sqlite3 CLI run that may fail: {status, stderr}. */
+/** SQL run that may fail (sqlite3, or psql on PostgreSQL): {status, stderr}. */
 function sqliteTry(db, sql) {
-    const r = spawnSync('sqlite3', [db, sql], { encoding: 'utf8' });
+    const r = db.startsWith('postgres')
+        ? spawnSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', db, '-c', sql], { encoding: 'utf8' })
+        : spawnSync('sqlite3', [db, sql], { encoding: 'utf8' });
     return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
