@@ -52,7 +52,20 @@ struct store {
 
 struct stmt {
     struct store *store;
+    const char *sql; /* the caller's text: the cache key */
 };
+
+/* A connection's statements by the address of their SQL (stmt_cache.c):
+ * grows as statements arrive, never evicts. */
+struct stmt_cache {
+    struct stmt **slot;
+    size_t cap, count;
+};
+struct stmt *stmt_cache_find(const struct stmt_cache *c, const char *sql);
+/* Adds st (its sql set, not yet cached); 0, or -1 out of memory. */
+int stmt_cache_add(struct stmt_cache *c, struct stmt *st);
+/* Passes each statement to finalize (which frees it), then empties c. */
+void stmt_cache_free(struct stmt_cache *c, void (*finalize)(struct stmt *st));
 
 /* Backend entry points (store.c picks one by the form of `path`). */
 int store_sqlite_open(struct store **out, const char *path, int readonly, char *err, size_t errlen);

@@ -33,15 +33,13 @@
 #include <string.h>
 #include <strings.h>
 
-#define STMT_CACHE     256    /* power of two, as in store_sqlite.c */
 #define PG_WRITER_LOCK 718201 /* the advisory lock key: any constant, the same everywhere */
 #define PG_MAX_PARAMS  64     /* more than any statement binds */
 
 enum { OID_INT8 = 20, OID_FLOAT8 = 701, OID_BOOL = 16 };
 
 struct pg_stmt {
-    struct stmt base;
-    const char *sql;         /* the caller's text: the cache key */
+    struct stmt base;        /* base.sql: the caller's text, the cache key */
     char *pgsql;             /* with $n placeholders */
     int nparams;             /* the caller's: the highest it may bind */
     struct pg_params params; /* and the hidden copies after them */
@@ -60,7 +58,7 @@ struct pg_store {
     int txn_write;  /* the open transaction holds PG_WRITER_LOCK */
     int txn_failed; /* a statement failed: PostgreSQL has aborted the transaction */
     int64_t changes;
-    struct pg_stmt cache[STMT_CACHE];
+    struct stmt_cache cache; /* grows; never evicts (stmt_cache.c) */
     char errmsg[512];
 };
 
@@ -136,14 +134,19 @@ static void pg_unbind(struct pg_stmt *st)
     }
 }
 
+static void pg_finalize(struct stmt *b)
+{
+    struct pg_stmt *st = PGST(b);
+    pg_stmt_clear(st);
+    pg_unbind(st);
+    free(st->pgsql);
+    free(st);
+}
+
 static void pg_close(struct store *b)
 {
     struct pg_store *s = PG(b);
-    for (int i = 0; i < STMT_CACHE; i++) {
-        pg_stmt_clear(&s->cache[i]);
-        pg_unbind(&s->cache[i]);
-        free(s->cache[i].pgsql);
-    }
+    stmt_cache_free(&s->cache, pg_finalize);
     PQfinish(s->conn);
     free(b->path);
     free(s);
@@ -294,7 +297,7 @@ static int stmt_init(struct pg_store *s, struct pg_stmt *e, const char *sql)
     e->nparams = e->params.count;
     while (e->nparams > 0 && e->params.copy_of[e->nparams - 1])
         e->nparams--;
-    e->sql = sql;
+    e->base.sql = sql;
     e->base.store = &s->base;
     e->is_write = sql_is_write(sql);
     return 0;
@@ -303,19 +306,27 @@ static int stmt_init(struct pg_store *s, struct pg_stmt *e, const char *sql)
 static struct stmt *pg_prepare(struct store *b, const char *sql)
 {
     struct pg_store *s = PG(b);
-    size_t h = ((size_t)(uintptr_t)sql >> 3) * 2654435761u;
-    for (size_t i = 0; i < STMT_CACHE; i++) {
-        struct pg_stmt *e = &s->cache[(h + i) & (STMT_CACHE - 1)];
-        if (e->sql == sql) {
-            pg_stmt_clear(e);
-            pg_unbind(e);
-            return &e->base;
-        }
-        if (!e->sql)
-            return stmt_init(s, e, sql) == 0 ? &e->base : NULL;
+    struct stmt *hit = stmt_cache_find(&s->cache, sql);
+    if (hit) {
+        pg_stmt_clear(PGST(hit));
+        pg_unbind(PGST(hit));
+        return hit;
     }
-    snprintf(s->errmsg, sizeof(s->errmsg), "statement cache full");
-    return NULL;
+    struct pg_stmt *e = calloc(1, sizeof(*e));
+    if (!e) {
+        snprintf(s->errmsg, sizeof(s->errmsg), "out of memory for the statement cache");
+        return NULL;
+    }
+    if (stmt_init(s, e, sql) < 0) {
+        free(e);
+        return NULL;
+    }
+    if (stmt_cache_add(&s->cache, &e->base) < 0) {
+        pg_finalize(&e->base);
+        snprintf(s->errmsg, sizeof(s->errmsg), "out of memory for the statement cache");
+        return NULL;
+    }
+    return &e->base;
 }
 
 static void bind(struct stmt *b, int idx, char *v, unsigned type)

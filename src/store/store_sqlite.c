@@ -15,9 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Power of two; more distinct statements than any module uses. */
-#define STMT_CACHE 256
-
 /* Writers in this process queue on a mutex before asking SQLite for the
  * write lock. SQLite's own busy handler sleeps in growing steps (up to tens
  * of milliseconds), which put a long tail on audited reads under load; a
@@ -28,16 +25,15 @@ static pthread_mutex_t writer_lock = PTHREAD_MUTEX_INITIALIZER;
 struct sq_stmt {
     struct stmt base;
     sqlite3_stmt *st;
-    const char *sql;
 };
 
 struct sq_store {
     struct store base;
     sqlite3 *db;
     int txn_depth;
-    int holds_writer; /* this connection holds writer_lock */
-    int txn_failed;   /* an inner rollback poisons the outer transaction */
-    struct sq_stmt cache[STMT_CACHE];
+    int holds_writer;        /* this connection holds writer_lock */
+    int txn_failed;          /* an inner rollback poisons the outer transaction */
+    struct stmt_cache cache; /* grows; never evicts (stmt_cache.c) */
     char errmsg[512];
 };
 
@@ -80,11 +76,16 @@ static int map_rc(struct sq_store *s, int rc)
     }
 }
 
+static void sq_finalize(struct stmt *st)
+{
+    sqlite3_finalize(SQST(st));
+    free(st);
+}
+
 static void sq_close(struct store *b)
 {
     struct sq_store *s = SQ(b);
-    for (int i = 0; i < STMT_CACHE; i++)
-        sqlite3_finalize(s->cache[i].st);
+    stmt_cache_free(&s->cache, sq_finalize);
     sqlite3_close(s->db);
     free(b->path);
     free(s);
@@ -225,29 +226,34 @@ static int sq_rollback(struct store *b)
 static struct stmt *sq_prepare(struct store *b, const char *sql)
 {
     struct sq_store *s = SQ(b);
-    size_t h = ((size_t)(uintptr_t)sql >> 3) * 2654435761u;
-    for (size_t i = 0; i < STMT_CACHE; i++) {
-        struct sq_stmt *e = &s->cache[(h + i) & (STMT_CACHE - 1)];
-        if (e->sql == sql) {
-            sqlite3_reset(e->st);
-            sqlite3_clear_bindings(e->st);
-            return &e->base;
-        }
-        if (!e->sql) {
-            int rc = sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &e->st, NULL);
-            if (rc != SQLITE_OK) {
-                snprintf(s->errmsg, sizeof(s->errmsg), "cannot prepare statement: %s",
-                         sqlite3_errmsg(s->db));
-                e->st = NULL;
-                return NULL;
-            }
-            e->sql = sql;
-            e->base.store = b;
-            return &e->base;
-        }
+    struct stmt *hit = stmt_cache_find(&s->cache, sql);
+    if (hit) {
+        sqlite3_reset(SQST(hit));
+        sqlite3_clear_bindings(SQST(hit));
+        return hit;
     }
-    snprintf(s->errmsg, sizeof(s->errmsg), "statement cache full");
-    return NULL;
+    struct sq_stmt *e = calloc(1, sizeof(*e));
+    if (!e) {
+        snprintf(s->errmsg, sizeof(s->errmsg), "out of memory for the statement cache");
+        return NULL;
+    }
+    int rc = sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &e->st, NULL);
+    if (rc != SQLITE_OK) {
+        snprintf(s->errmsg, sizeof(s->errmsg), "cannot prepare statement: %s",
+                 sqlite3_errmsg(s->db));
+        sqlite3_finalize(e->st);
+        free(e);
+        return NULL;
+    }
+    e->base.sql = sql;
+    e->base.store = b;
+    if (stmt_cache_add(&s->cache, &e->base) < 0) {
+        sqlite3_finalize(e->st);
+        free(e);
+        snprintf(s->errmsg, sizeof(s->errmsg), "out of memory for the statement cache");
+        return NULL;
+    }
+    return &e->base;
 }
 
 static void sq_bind_text(struct stmt *st, int idx, const char *v)

@@ -112,13 +112,8 @@ static void send_pdf(struct request *req, struct response *res, const json_t *c,
         http_domain_error(res, &err);
         return;
     }
-    res->status = 200;
-    res->content_type = "application/pdf";
-    res->body = arena_strndup(req->arena, b.data, b.len);
-    res->body_len = b.len;
+    http_pdf(req, res, &b, true, filename);
     buf_release(&b);
-    http_header(res, "Content-Disposition",
-                arena_printf(req->arena, "attachment; filename=\"%s\"", filename));
 }
 
 static void send_json_export(struct request *req, struct response *res, json_t *c,

@@ -147,14 +147,9 @@ void custody_h_certificate(struct request *req, struct response *res)
         http_domain_error(res, &err);
         return;
     }
-    res->status = 200;
-    res->content_type = "application/pdf";
-    res->body = arena_strndup(req->arena, b.data, b.len);
-    res->body_len = b.len;
+    http_pdf(req, res, &b, false,
+             arena_printf(req->arena, "s38-certificate-%lld.pdf", (long long)id));
     buf_release(&b);
-    http_header(
-        res, "Content-Disposition",
-        arena_printf(req->arena, "inline; filename=\"s38-certificate-%lld.pdf\"", (long long)id));
 }
 
 /* ?from=YYYY-MM-DD&to=YYYY-MM-DD (default the last 90 days): by local
