@@ -267,7 +267,8 @@ export async function startServer({ clock = CLOCK, people, seed, roles = ['super
     // Requests go to each server in turn (one server: always the same).
     const urls = [url, ...others.map((o) => o.url)];
     let turn = 0;
-    const nextUrl = () => (srv.sticky ? url : urls[turn++ % urls.length]);
+    const nextUrl = (server) => (server !== undefined ? urls[server % urls.length]
+        : srv.sticky ? url : urls[turn++ % urls.length]);
     const srv = {
         url,
         port,
@@ -285,6 +286,8 @@ export async function startServer({ clock = CLOCK, people, seed, roles = ['super
         stopped: false,
         /** Set for what is per process (metrics): every request to the first server. */
         sticky: false,
+        /** How many servers share the database (1 on SQLite). */
+        servers: urls.length,
 
         /** The tester's API token (see startServer). */
         token,
@@ -298,18 +301,21 @@ export async function startServer({ clock = CLOCK, people, seed, roles = ['super
             return h;
         },
 
-        /** fetch() against this server, with the common headers. */
+        /** fetch() against this server, with the common headers
+         * (init.server: the index of the server to ask, else the next). */
         async fetch(path, init = {}) {
-            const headers = srv.requestHeaders(init.headers || {});
-            return fetch(nextUrl() + path, { ...init, headers });
+            const { server, ...rest } = init;
+            const headers = srv.requestHeaders(rest.headers || {});
+            return fetch(nextUrl(server) + path, { ...rest, headers });
         },
 
         /**
          * One request. body: object/array/scalar, sent as JSON with
          * Content-Type application/json; raw: string, Buffer or ReadableStream
-         * sent as-is (streams chunked). Returns {status, headers, json, text}.
+         * sent as-is (streams chunked); server: the index of the server to
+         * ask (else each in turn). Returns {status, headers, json, text}.
          */
-        async api(method, path, { body, headers = {}, raw } = {}) {
+        async api(method, path, { body, headers = {}, raw, server } = {}) {
             headers = { ...headers };
             let payload;
             if (raw !== undefined) {
@@ -322,10 +328,10 @@ export async function startServer({ clock = CLOCK, people, seed, roles = ['super
             let status, hdrs, text;
             if (payload !== undefined && (method === 'GET' || method === 'HEAD')) {
                 // fetch() refuses bodies on GET/HEAD; node:http does not.
-                ({ status, headers: hdrs, text } = await rawRequest(nextUrl(), method, path,
+                ({ status, headers: hdrs, text } = await rawRequest(nextUrl(server), method, path,
                     srv.requestHeaders(headers), payload));
             } else {
-                const init = { method, headers };
+                const init = { method, headers, server };
                 if (payload !== undefined) {
                     init.body = payload;
                     if (typeof payload?.getReader === 'function') init.duplex = 'half';
