@@ -212,7 +212,7 @@ describe('referrals: the signed export and the printable PDF', () => {
         assert.equal(exported[0].agency, agencies[1].name);
         assert.equal(exported[0].by, 'exp-officer');
         const audit = sqlite(srv.dbPath,
-            `SELECT action, record_type, record_id, detail FROM audit_log WHERE action = 'export' AND record_id = ${sent.id}`);
+            `SELECT action, record_type, record_id, detail FROM audit_log WHERE action = 'export' AND record_id = ${sent.id} ORDER BY id`);
         assert.ok(audit.length >= 3);
         assert.equal(audit[0].record_type, 'referral');
         assert.deepEqual(JSON.parse(audit[0].detail), { agency_id: agencies[1].id });

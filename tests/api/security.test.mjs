@@ -696,7 +696,7 @@ describe('CSRF, tokens, users, restricted records, audit', () => {
             assert.equal(row.given_name, 'Quillon');
             assert.equal(row.restricted, 1);
             // The refusals are audited.
-            const denied = sqlite(srv.dbPath, `SELECT * FROM audit_log WHERE id > ${before} AND action = 'denied_restricted'`);
+            const denied = sqlite(srv.dbPath, `SELECT * FROM audit_log WHERE id > ${before} AND action = 'denied_restricted' ORDER BY id`);
             assert.equal(denied.length, 3, JSON.stringify(denied));
             for (const d of denied) {
                 assert.equal(d.username, 'otto-other');
