@@ -152,6 +152,50 @@ static void pg_close(struct store *b)
     free(s);
 }
 
+/* UTC and ISO dates as the application writes them; quiet notices;
+ * SQLite's busy timeout as the lock timeout. Per session, so again after a
+ * reconnection. */
+static int configure(struct pg_store *s)
+{
+    return run(s, s->readonly ? "SET TIME ZONE 'UTC'; SET client_min_messages = warning;"
+                                "SET lock_timeout = '10s'; SET default_transaction_read_only = on"
+                              : "SET TIME ZONE 'UTC'; SET client_min_messages = warning;"
+                                "SET lock_timeout = '10s'");
+}
+
+/* A connection lost (the server restarted, or failed over to a standby
+ * behind the same address) is made again before the next transaction, so
+ * a long-lived server worker recovers instead of failing every request
+ * after it. Nothing is lost: the connection held no transaction (a lost
+ * transaction has already failed its request) and no server-side state
+ * (statements are sent whole each time). */
+static int reconnect_if_lost(struct pg_store *s)
+{
+    if (PQstatus(s->conn) == CONNECTION_OK)
+        return STORE_OK;
+    PQreset(s->conn);
+    if (PQstatus(s->conn) != CONNECTION_OK) {
+        snprintf(s->errmsg, sizeof(s->errmsg), "database connection lost: %s",
+                 PQerrorMessage(s->conn));
+        return STORE_BUSY;
+    }
+    return configure(s);
+}
+
+/* The first command of a transaction: on a connection found lost (by this
+ * command or an earlier one), reconnects and sends it again. Nothing has
+ * happened yet, so that is safe; a transaction already under way is not
+ * retried here (its request fails, as on SQLite). */
+static int run_first(struct pg_store *s, const char *sql)
+{
+    int rc = reconnect_if_lost(s);
+    if (rc == STORE_OK)
+        rc = run(s, sql);
+    if (rc != STORE_OK && PQstatus(s->conn) != CONNECTION_OK && reconnect_if_lost(s) == STORE_OK)
+        rc = run(s, sql);
+    return rc;
+}
+
 int store_pg_open(struct store **out, const char *url, int readonly, char *err, size_t errlen)
 {
     *out = NULL;
@@ -173,14 +217,7 @@ int store_pg_open(struct store **out, const char *url, int readonly, char *err, 
         pg_close(&s->base);
         return -1;
     }
-    /* UTC and ISO dates as the application writes them; quiet notices;
-     * SQLite's busy timeout as the lock timeout. */
-    const char *setup = readonly
-                            ? "SET TIME ZONE 'UTC'; SET client_min_messages = warning;"
-                              "SET lock_timeout = '10s'; SET default_transaction_read_only = on"
-                            : "SET TIME ZONE 'UTC'; SET client_min_messages = warning;"
-                              "SET lock_timeout = '10s'";
-    if (run(s, setup) != STORE_OK) {
+    if (configure(s) != STORE_OK) {
         snprintf(err, errlen, "cannot configure database '%s': %s", s->base.path, s->errmsg);
         pg_close(&s->base);
         return -1;
@@ -222,12 +259,18 @@ static int take_writer_lock(struct pg_store *s)
 static int pg_begin(struct store *b, int write)
 {
     struct pg_store *s = PG(b);
-    if (s->txn_depth++ > 0)
+    if (s->txn_depth > 0) {
+        s->txn_depth++;
         return STORE_OK;
+    }
     s->txn_failed = 0;
     s->txn_write = 0;
-    int rc = run(s, write ? "BEGIN ISOLATION LEVEL READ COMMITTED"
-                          : "BEGIN ISOLATION LEVEL REPEATABLE READ");
+    int rc = reconnect_if_lost(s);
+    if (rc != STORE_OK)
+        return rc;
+    s->txn_depth = 1;
+    rc = run(s, write ? "BEGIN ISOLATION LEVEL READ COMMITTED"
+                      : "BEGIN ISOLATION LEVEL REPEATABLE READ");
     if (rc == STORE_OK && write && !s->readonly)
         rc = take_writer_lock(s);
     if (rc != STORE_OK) {
@@ -373,8 +416,9 @@ static int execute(struct pg_stmt *st)
     int own_txn = 0;
     if (st->is_write && !s->readonly && !s->txn_write) {
         if (s->txn_depth == 0) {
-            if (run(s, "BEGIN") != STORE_OK)
-                return map_error(s, NULL);
+            int rc = run_first(s, "BEGIN");
+            if (rc != STORE_OK)
+                return rc;
             own_txn = 1;
         }
         int rc = take_writer_lock(s);
@@ -396,6 +440,13 @@ static int execute(struct pg_stmt *st)
     }
     st->res = PQexecParams(s->conn, st->pgsql, n, types, vals, NULL, NULL, 0);
     ExecStatusType t = PQresultStatus(st->res);
+    if (t != PGRES_TUPLES_OK && t != PGRES_COMMAND_OK && s->txn_depth == 0 && !own_txn &&
+        PQstatus(s->conn) != CONNECTION_OK && reconnect_if_lost(s) == STORE_OK) {
+        /* A read on its own, on a connection found lost: safe to send again. */
+        PQclear(st->res);
+        st->res = PQexecParams(s->conn, st->pgsql, n, types, vals, NULL, NULL, 0);
+        t = PQresultStatus(st->res);
+    }
     int rc = t == PGRES_TUPLES_OK || t == PGRES_COMMAND_OK ? STORE_OK : map_error(s, st->res);
     if (rc == STORE_OK) {
         s->changes = atoll(PQcmdTuples(st->res));

@@ -157,6 +157,24 @@ describe('several servers behind one PostgreSQL database', { skip: SKIP }, () =>
         }
     });
 
+    test('connections the database drops (a restart, a failover) are made again without a failed request', async () => {
+        const p = await createPerson(srv, { given_name: 'Reconnia', family_name: 'Twoserver', confirmed_new: true });
+        // Every server connection to this database, ended by the database.
+        const ended = sqlite(srv.dbPath, 'SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity'
+            + ' WHERE datname = current_database() AND pid <> pg_backend_pid()');
+        assert.ok(ended.length >= 2, `the servers' connections: ${ended.length}`);
+        // Reads, audited reads and writes on both servers all succeed.
+        for (let i = 0; i < 16; i++) {
+            const server = i % 2;
+            const r = i % 4 < 2
+                ? await srv.api('GET', `/api/people/${p.id}`, { server })
+                : await srv.api('POST', '/api/people', { server, body: { given_name: `After${i}`, family_name: 'Reconnect', confirmed_new: true } });
+            assert.ok(r.status === 200 || r.status === 201, `request ${i} on server ${server}: ${r.status} ${r.text}`);
+        }
+        const v = runCli(['audit', 'verify', '--db', srv.dbPath]);
+        assert.equal(v.status, 0, v.stdout + v.stderr);
+    });
+
     test('failed sign-ins on either server count towards one throttle and one lockout', async () => {
         const fail = (server) => login(server, 'lock', 'wrong-password-guess');
         // Three failures, spread over both, are answered at once; the next
