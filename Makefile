@@ -141,7 +141,7 @@ reliability: build/debug/safeguard build/safeguard
 # The API suite on PostgreSQL with two servers per test (a throwaway cluster;
 # docs/deployment.md). Not part of `check`: the lead decides on its CI slot.
 check-postgres: bootstrap
-	@$(MAKE) --no-print-directory build/debug/safeguard
+	@$(MAKE) --no-print-directory build/debug/safeguard build/debug/tests/test_store
 	@scripts/check-postgres
 
 soak: build/safeguard

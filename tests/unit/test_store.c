@@ -2,7 +2,8 @@
  * (temporary) SQLite database: a long-lived connection (a server worker)
  * keeps every distinct statement the modules use, several hundred, without
  * ever refusing one, and a statement a caller holds stays valid while others
- * are prepared and the cache grows. */
+ * are prepared and the cache grows; on PostgreSQL too when a cluster is
+ * given. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -18,15 +19,11 @@
 
 #define DISTINCT 3000 /* far more distinct statements than the modules hold */
 
-static void test_cache_holds_every_distinct_statement(void **state)
+/* Prepares DISTINCT statements on s, each answering its number, then asks
+ * again: the same cached statements, the first one still valid after every
+ * growth of the table. Returns the texts (freed by the caller). */
+static char **holds_every_distinct(struct store *s)
 {
-    (void)state;
-    char dir[64], path[96], err[256];
-    snprintf(dir, sizeof(dir), "/tmp/sg-store-XXXXXX");
-    assert_non_null(mkdtemp(dir));
-    snprintf(path, sizeof(path), "%s/store.db", dir);
-    struct store *s;
-    assert_int_equal(store_open(&s, path, err, sizeof(err)), 0);
     /* The cache keys statements by the address of their text, so each of
      * these is a distinct statement; they live until the store closes. */
     char **sql = calloc(DISTINCT, sizeof(*sql));
@@ -56,15 +53,33 @@ static void test_cache_holds_every_distinct_statement(void **state)
         assert_int_equal(stmt_int(st, 0), i);
         stmt_reset(st);
     }
+    return sql;
+}
+
+static void free_texts(char **sql)
+{
+    for (int i = 0; i < DISTINCT; i++)
+        free(sql[i]);
+    free(sql);
+}
+
+static void test_cache_holds_every_distinct_statement(void **state)
+{
+    (void)state;
+    char dir[64], path[96], err[256];
+    snprintf(dir, sizeof(dir), "/tmp/sg-store-XXXXXX");
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof(path), "%s/store.db", dir);
+    struct store *s;
+    assert_int_equal(store_open(&s, path, err, sizeof(err)), 0);
+    char **sql = holds_every_distinct(s);
     /* Bad SQL is refused with a message, and leaves the cache usable. */
     static const char bad[] = "SELEKT nothing";
     assert_null(store_prepare(s, bad));
     assert_non_null(strstr(store_errmsg(s), "cannot prepare"));
     assert_non_null(store_prepare(s, sql[1]));
     store_close(s);
-    for (int i = 0; i < DISTINCT; i++)
-        free(sql[i]);
-    free(sql);
+    free_texts(sql);
     unlink(path);
     char wal[128];
     snprintf(wal, sizeof(wal), "%s-wal", path);
@@ -74,10 +89,30 @@ static void test_cache_holds_every_distinct_statement(void **state)
     rmdir(dir);
 }
 
+/* The same on PostgreSQL when a cluster is given (make check-postgres sets
+ * SAFEGUARD_TEST_POSTGRES to its base URL); its own cache is no smaller. */
+static void test_cache_holds_every_distinct_statement_postgres(void **state)
+{
+    (void)state;
+    const char *base = getenv("SAFEGUARD_TEST_POSTGRES");
+    if (!base || !*base) {
+        skip();
+        return;
+    }
+    char url[512], err[256];
+    snprintf(url, sizeof(url), "%s/postgres", base);
+    struct store *s;
+    assert_int_equal(store_open(&s, url, err, sizeof(err)), 0);
+    char **sql = holds_every_distinct(s);
+    store_close(s);
+    free_texts(sql);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_cache_holds_every_distinct_statement),
+        cmocka_unit_test(test_cache_holds_every_distinct_statement_postgres),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
