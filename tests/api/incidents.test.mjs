@@ -131,6 +131,9 @@ describe('control room: incidents, THRIVE, grading, voice of the child', () => {
         const list = await api('inv', 'GET', `/api/incidents?q=${inc.reference.slice(-6)}`);
         assert.equal(list.status, 200, list.text);
         assert.deepEqual(list.json.incidents.map((i) => i.id), [inc.id]);
+        // Typed in lower case, the reference still finds it (on either database).
+        const lower = await api('inv', 'GET', `/api/incidents?q=${inc.reference.toLowerCase()}`);
+        assert.deepEqual(lower.json.incidents.map((i) => i.id), [inc.id], lower.text);
         assertError(await api('inv', 'GET', '/api/incidents?status=pending'), 422, 'invalid_enum', 'status');
         assertError(await api('inv', 'GET', '/api/incidents?colour=red'), 422, 'unknown_query_parameter');
         // Reading is audited; an investigator may read but not write.

@@ -73,12 +73,15 @@ static const char SQL_INC_FLAG_REASSESS[] =
 static const char SQL_INC_CLEAR_REASSESS[] =
     "UPDATE incident SET reassessment_required = 0 WHERE id = ?";
 
-/* The list: open incidents first, newest first within each status. */
+/* The list: open incidents first, newest first within each status. The
+ * search is upper-cased, as references are, so it matches however typed
+ * (SQLite's LIKE ignores ASCII case; PostgreSQL's does not). */
 static const char SQL_INC_LIST[] =
     "SELECT i.id, i.reference, i.received_at, i.nature, i.location, i.postcode, i.status,"
     " i.grade, i.below_risk_grade, i.grade_authorised_by IS NOT NULL, i.reassessment_required,"
     " EXISTS (SELECT 1 FROM incident_person p WHERE p.incident_id = i.id AND p.is_child = 1)"
-    " FROM incident i WHERE (? IS NULL OR i.status = ?) AND (? IS NULL OR i.reference LIKE ?)"
+    " FROM incident i WHERE (? IS NULL OR i.status = ?) AND (? IS NULL OR i.reference LIKE "
+    "UPPER(?))"
     " ORDER BY CASE i.status WHEN 'open' THEN 0 WHEN 'attended' THEN 1 ELSE 2 END,"
     " i.received_at DESC, i.id DESC LIMIT 200";
 
