@@ -139,7 +139,7 @@ reliability: build/debug/safeguard build/safeguard
 	@SAFEGUARD_BIN=build/debug/safeguard node --test --test-concurrency=1 tests/reliability/
 
 # The API suite on PostgreSQL with two servers per test (a throwaway cluster;
-# docs/deployment.md). Not part of `check`: the lead decides on its CI slot.
+# docs/deployment.md). Run by CI (.ci/run) after `check`.
 check-postgres: bootstrap
 	@$(MAKE) --no-print-directory build/debug/safeguard build/debug/tests/test_store
 	@scripts/check-postgres
