@@ -141,7 +141,8 @@ reliability: build/debug/safeguard build/safeguard
 # The API suite on PostgreSQL with two servers per test (a throwaway cluster;
 # docs/deployment.md). Run by CI (.ci/run) after `check`.
 check-postgres: bootstrap
-	@$(MAKE) --no-print-directory build/debug/safeguard build/debug/tests/test_store
+	@$(MAKE) --no-print-directory build/debug/safeguard build/debug/tests/test_store \
+		build/debug/tests/test_chronology
 	@scripts/check-postgres
 
 soak: build/safeguard

@@ -669,7 +669,7 @@ static int pg_explain(struct store *b, const char *sql, char *out, size_t outlen
     PQclear(PQexec(s->conn, "BEGIN; SET LOCAL plan_cache_mode = force_generic_plan"));
     PGresult *r = PQprepare(s->conn, "sg_explain", ex, 0, NULL);
     free(ex);
-    int ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+    int ok = PQresultStatus(r) == PGRES_COMMAND_OK, prepared = ok;
     PQclear(r);
     r = NULL;
     if (ok) {
@@ -693,6 +693,9 @@ static int pg_explain(struct store *b, const char *sql, char *out, size_t outlen
         snprintf(out, outlen, "%s", PQerrorMessage(s->conn));
     PQclear(r);
     PQclear(PQexec(s->conn, "ROLLBACK"));
+    /* A prepared statement outlives the transaction: drop it for the next. */
+    if (prepared)
+        PQclear(PQexec(s->conn, "DEALLOCATE sg_explain"));
     return ok ? 0 : -1;
 }
 
