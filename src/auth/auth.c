@@ -246,6 +246,16 @@ int auth_login(struct store *s, const char *username, const char *password, int6
     ts_format(now, ts);
     if (store_begin_write(s) != STORE_OK)
         return -1;
+    /* Again under the write lock: attempts made alongside this one (other
+     * threads, other servers) may have counted failures since the look
+     * above, and each failure must count once, so that parallel guesses
+     * meet the throttle and the lockout as a series of guesses would. */
+    wait = throttle_wait(s, name, now, cfg, &failures);
+    if (wait > 0) {
+        store_rollback(s);
+        *retry_after = wait;
+        return -1;
+    }
     if (!ok) {
         failures++;
         char locked[TS_TEXT_LEN] = "";

@@ -4,7 +4,8 @@
 // through one is seen and closed through the other; concurrent writes
 // through both make one ordered audit chain that `safeguard audit verify`
 // passes; a stale version is refused whichever server wrote the newer one;
-// failed sign-ins on either server count towards one throttle and lockout.
+// failed sign-ins on either server count towards one throttle and lockout,
+// parallel guesses each counting once.
 //
 // Every request here names the server it goes to (api's `server` option), so
 // each assertion says which server did what. Runs only with
@@ -56,7 +57,7 @@ describe('several servers behind one PostgreSQL database', { skip: SKIP }, () =>
         assert.ok(srv.servers >= 2, `two servers share the database (${srv.servers})`);
         tok.coord = makeUser(srv.dbPath, 'mscoord', ['missing_coordinator'], { team: 'West', area: 'West' });
         tok.sup = makeUser(srv.dbPath, 'mssup', ['supervisor'], { team: 'West', area: 'West' });
-        for (const u of ['sian', 'lock']) makeUser(srv.dbPath, u, ['supervisor'], { team: 'West' });
+        for (const u of ['sian', 'lock', 'para']) makeUser(srv.dbPath, u, ['supervisor'], { team: 'West' });
     });
     after(async () => {
         await srv?.stop();
@@ -197,5 +198,14 @@ describe('several servers behind one PostgreSQL database', { skip: SKIP }, () =>
         assert.ok(lock > 14 * 60 && lock <= 15 * 60, `locked for 15 min, Retry-After ${lock}`);
         advance(15 * MIN + 1000);
         assert.equal((await login(A, 'lock', TEST_PASSWORD)).status, 201);
+    });
+
+    test('parallel guesses on both servers count one each', async () => {
+        const rs = await Promise.all(Array.from({ length: 10 }, (_, i) => login(i % 2, 'para', 'wrong-password-guess')));
+        assert.deepEqual(rs.map((r) => r.status).sort(), [401, 401, 401, 429, 429, 429, 429, 429, 429, 429],
+            rs.map((r) => r.text).join('\n'));
+        assert.equal(sqlite(srv.dbPath, "SELECT failures FROM login_throttle WHERE username = 'para'")[0].failures, 3);
+        // Throttled on both, even with the right password.
+        for (const server of [A, B]) assertError(await login(server, 'para', TEST_PASSWORD), 429, 'too_many_attempts');
     });
 });

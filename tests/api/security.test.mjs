@@ -195,6 +195,17 @@ describe('sign-in and sessions on an injected clock', () => {
         assert.equal((await login(srv, 'dave', TEST_PASSWORD)).status, 201, 'one failure after a reset is not throttled');
     });
 
+    test('parallel guesses count one each: three answered at once, the rest throttled', async () => {
+        // Sent together, each wrong guess counts: they do not all read "no
+        // failures yet" and write "one failure".
+        const name = 'parallel-guesser';
+        const rs = await Promise.all(Array.from({ length: 8 }, () => login(srv, name, 'wrong-password-guess')));
+        assert.deepEqual(rs.map((r) => r.status).sort(), [401, 401, 401, 429, 429, 429, 429, 429],
+            rs.map((r) => r.text).join('\n'));
+        for (const r of rs) assertError(r, r.status, r.status === 401 ? 'invalid_credentials' : 'too_many_attempts');
+        assert.equal(sqlite(srv.dbPath, `SELECT failures FROM login_throttle WHERE username = '${name}'`)[0].failures, 3);
+    });
+
     test('failed sign-ins are audited without revealing the password', async () => {
         const rows = sqlite(srv.dbPath, "SELECT * FROM audit_log WHERE action = 'login_failed' AND username = 'no-such-dave'");
         assert.ok(rows.length >= 5, `failed sign-ins of a non-existent user are audited: ${rows.length}`);
