@@ -1,11 +1,13 @@
 // multiserver.test.mjs — several `safeguard serve` processes behind one
 // PostgreSQL database work as one service (issue 17): a session signed in on
 // one server is used, kept alive and ended on the other; a task opened
-// through one is seen and closed through the other; concurrent writes
+// through one is seen and closed through the other; records created at
+// once through both get distinct references; concurrent writes
 // through both make one ordered audit chain that `safeguard audit verify`
 // passes; a stale version is refused whichever server wrote the newer one;
 // failed sign-ins on either server count towards one throttle and lockout,
-// parallel guesses each counting once.
+// parallel guesses each counting once; connections the database drops are
+// made again.
 //
 // Every request here names the server it goes to (api's `server` option), so
 // each assertion says which server did what. Runs only with
@@ -111,6 +113,22 @@ describe('several servers behind one PostgreSQL database', { skip: SKIP }, () =>
                 .find((x) => x.record_id === ep.id && x.rule === 'missing.review_high');
             assert.equal(t?.overdue, true, `server ${server}: ${JSON.stringify(t)}`);
         }
+    });
+
+    test('records created at once through both servers get distinct references, in order', async () => {
+        const kids = await Promise.all(Array.from({ length: 8 }, (_, i) => createPerson(srv,
+            { given_name: `Refa${i}`, family_name: 'Twoserver', dob: '2011-03-04', confirmed_new: true })));
+        const rs = await Promise.all(kids.map((c, i) => on(i % 2, 'coord', 'POST', '/api/missing', {
+            person_id: c.id, reported_by: 'Mother', reported_by_relationship: 'parent',
+            last_seen_at: iso(now - HOUR), last_seen_location: 'Bus station', missing_from: `${i} Willow Way`,
+            circumstances: 'Did not return from school', risk: 'low', risk_rationale: 'Age 15, first time',
+        })));
+        for (const r of rs) assert.equal(r.status, 201, r.text);
+        const refs = rs.map((r) => r.json.reference);
+        assert.equal(new Set(refs).size, refs.length, refs.join(' '));
+        // Numbered in the order they were stored.
+        const byId = [...rs].sort((a, b) => a.json.id - b.json.id).map((r) => r.json.reference);
+        assert.deepEqual(byId, [...byId].sort(), byId.join(' '));
     });
 
     test('concurrent writes through both servers make one ordered audit chain that verifies', async () => {
