@@ -518,3 +518,74 @@ int store_explain(struct store *s, const char *sql, char *out, size_t outlen)
     sqlite3_finalize(st);
     return 0;
 }
+
+/* ---- bulk loading (see store.h) ------------------------------------------ */
+
+int store_defer_indexes(struct store *s, const char *table, const char *keep,
+                        struct store_deferred *d)
+{
+    /* Indexes SQLite made for UNIQUE constraints have no SQL and cannot be
+     * dropped; only CREATE INDEX ones are deferred. */
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT name, sql FROM sqlite_master WHERE type = 'index'"
+                           " AND tbl_name = ? AND sql IS NOT NULL AND name <> ? ORDER BY name",
+                           -1, &st, NULL) != SQLITE_OK) {
+        snprintf(s->errmsg, sizeof(s->errmsg), "%s", sqlite3_errmsg(s->db));
+        return -1;
+    }
+    sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, keep ? keep : "", -1, SQLITE_STATIC);
+    char names[64][128];
+    int n = 0, rc = 0;
+    while (sqlite3_step(st) == SQLITE_ROW && n < 64) {
+        if (d->n == d->cap) {
+            size_t cap = d->cap ? d->cap * 2 : 32;
+            char **v = realloc(d->sql, cap * sizeof(*v));
+            if (!v) {
+                rc = -1;
+                break;
+            }
+            d->sql = v;
+            d->cap = cap;
+        }
+        d->sql[d->n] = strdup((const char *)sqlite3_column_text(st, 1));
+        if (!d->sql[d->n]) {
+            rc = -1;
+            break;
+        }
+        d->n++;
+        snprintf(names[n++], sizeof(names[0]), "%s", (const char *)sqlite3_column_text(st, 0));
+    }
+    sqlite3_finalize(st);
+    for (int i = 0; i < n && rc == 0; i++) {
+        char sql[160];
+        snprintf(sql, sizeof(sql), "DROP INDEX \"%.128s\"", names[i]);
+        if (store_exec(s, sql) != STORE_OK)
+            rc = -1;
+    }
+    return rc;
+}
+
+int store_rebuild_indexes(struct store *s, struct store_deferred *d,
+                          void (*progress)(size_t done, size_t total))
+{
+    int rc = 0;
+    for (size_t i = 0; i < d->n; i++) {
+        if (rc == 0 && store_exec(s, d->sql[i]) != STORE_OK)
+            rc = -1;
+        free(d->sql[i]);
+        if (progress)
+            progress(i + 1, d->n);
+    }
+    free(d->sql);
+    *d = (struct store_deferred){0};
+    return rc;
+}
+
+int store_bulk_cache(struct store *s, int mb)
+{
+    char sql[64];
+    snprintf(sql, sizeof(sql), "PRAGMA cache_size = -%d", mb * 1024);
+    return store_exec(s, sql) == STORE_OK ? 0 : -1;
+}
