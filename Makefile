@@ -152,9 +152,19 @@ check: bootstrap
 	@SAFEGUARD_BIN=build/debug/safeguard node --test --test-concurrency=1 tests/reliability/
 	@scripts/run-fuzz 5 $(FUZZ_TARGETS)
 
-bench: build/safeguard
-	@node bench/search.mjs 100000
-	@node bench/areas.mjs
+# The force-scale table (bench/run.mjs; BENCH_SCALE=small|medium|large).
+# The older per-area scripts (bench/search.mjs, areas.mjs, pages.mjs,
+# audit.mjs) still run on their own.
+bench: build/safeguard build/bench/load build/bench/rawsql
+	@node bench/run.mjs
+
+build/bench/load: bench/load.c
+	@mkdir -p $(@D)
+	$(Q)$(CC) -std=c11 -O2 -Wall -Wextra -Werror -o $@ $<
+
+build/bench/rawsql: bench/rawsql.c
+	@mkdir -p $(@D)
+	$(Q)$(CC) -std=c11 -O2 -Wall -Wextra -Werror -o $@ $< -lsqlite3 -lpthread
 
 format:
 	clang-format -i --style=file $(SRC) $(shell find src tests/unit -name '*.h') $(UNIT_SRC) tools/embed.c fuzz/*.c

@@ -6,6 +6,8 @@
 #include "auth/users.h"
 #include "cli/cli.h"
 #include "core/clock.h"
+#include "modules/assurance/assurance.h"
+#include "modules/case_audits/case_audits.h"
 #include "modules/scale/scale.h"
 #include "store/store.h"
 
@@ -68,6 +70,12 @@ int cli_seed_scale(struct cli *c, const char *scale, unsigned long long seed)
     int rc = users_seed_demo(s, now) < 0 ? -1 : 0;
     if (rc == 0)
         rc = scale_seed(s, plan, seed, now, progress, &n);
+    /* The board's inspection and recommendations (what the measures report
+     * against), and the auditor's samples of recent closed incidents. */
+    if (rc == 0 && assurance_seed(s, now) < 0)
+        rc = -1;
+    if (rc == 0 && case_audits_seed(s, seed, now) < 0)
+        rc = -1;
     if (last_stage)
         fputc('\n', stderr);
     last_stage = NULL;

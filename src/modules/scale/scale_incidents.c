@@ -273,9 +273,10 @@ int scale_incidents(struct scale *sc)
     int year = 0;
     int64_t seq = 0;
     for (int64_t i = 0; i < n; i++) {
-        /* Evenly through the five years, in id order, as they arrived. */
-        int64_t t = sc->start + (int64_t)((double)span * ((double)i + 0.5) / (double)n);
-        t += (int64_t)sc_pick(sc, 600) - 300;
+        /* Evenly through the five years, at a random moment of each
+         * incident's own slot, so ids and references stay in time order. */
+        double u = (double)sc_pick(sc, 1000) / 1000.0;
+        int64_t t = sc->start + (int64_t)((double)span * ((double)i + u) / (double)n);
         struct civil_date d = date_of_ts(t);
         if (d.year != year) {
             year = d.year;
