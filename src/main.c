@@ -487,6 +487,11 @@ static const struct command commands[] = {
      "offenders and 40,000 children in custody, with their tasks and audit trail, plus the\n"
      "demo users; medium is 10% of that, small 1%, tiny 0.1%. The same NUMBER gives the\n"
      "same data. See docs/performance.md."},
+    {"chart", cli_chart, "safeguard chart < chart.json > chart.svg",
+     "Draw a line (or, with \"kind\": \"bar\", bar) chart with the project's chart module\n"
+     "from JSON on standard input: {\"title\", \"x_label\", \"y_label\", \"categories\": [...],\n"
+     "\"series\": [{\"name\", \"values\": [...]}]}; writes SVG to standard output (used by\n"
+     "bench/growth.mjs for docs/performance.md)."},
     {"user", cli_user,
      "safeguard user add|list|disable|enable|set-role|reset-password [--db PATH] ...",
      "Manage user accounts:\n"
