@@ -3,7 +3,8 @@
 #   make          optimised binary at build/safeguard
 #   make run      install what is missing, build, create a demo database, serve it
 #   make check    install what is missing, build with ASan+UBSan, run every test
-#   make bench    benchmarks (bench/), printing figures
+#   make bench    the force-scale benchmark table (bench/run.mjs)
+#   make bench-areas  the per-area benchmarks (search, writes, pages, chronology)
 #   make format   clang-format the C sources
 #
 # Debug and release objects live apart (build/debug, build/release) so the
@@ -53,7 +54,7 @@ else
 Q := @
 endif
 
-.PHONY: all run check unit api browser reliability soak fuzz assets bootstrap clean format format-check bench debug
+.PHONY: all run check unit api browser reliability soak fuzz assets bootstrap clean format format-check bench bench-areas debug
 all: build/safeguard
 
 build/tools/embed: tools/embed.c
@@ -153,8 +154,7 @@ check: bootstrap
 	@scripts/run-fuzz 5 $(FUZZ_TARGETS)
 
 # The force-scale table (bench/run.mjs; BENCH_SCALE=small|medium|large).
-# The older per-area scripts (bench/search.mjs, areas.mjs, pages.mjs,
-# audit.mjs) still run on their own.
+# `make bench-areas` runs the older per-area scripts.
 bench: build/safeguard build/bench/load build/bench/rawsql
 	@node bench/run.mjs
 
@@ -165,6 +165,13 @@ build/bench/load: bench/load.c
 build/bench/rawsql: bench/rawsql.c
 	@mkdir -p $(@D)
 	$(Q)$(CC) -std=c11 -O2 -Wall -Wextra -Werror -o $@ $< -lsqlite3 -lpthread
+
+# The per-area scripts with their own figures (search at 100,000 people,
+# every area's writes and pages, a child's chronology of 500 events).
+bench-areas: build/safeguard
+	@node bench/search.mjs 100000
+	@node bench/areas.mjs
+	@node bench/chronology.mjs
 
 format:
 	clang-format -i --style=file $(SRC) $(shell find src tests/unit -name '*.h') $(UNIT_SRC) tools/embed.c fuzz/*.c

@@ -19,6 +19,7 @@
 #include "modules/custody/custody.h"
 #include "modules/incidents/incidents_seed.h"
 #include "modules/investigations/investigations.h"
+#include "modules/people/people.h"
 #include "modules/people/people_seed.h"
 #include "auth/roles.h"
 #include "auth/users.h"
@@ -583,6 +584,9 @@ int main(int argc, char **argv)
     config_register_prefix("referrals.", referrals_configure);
     config_register_prefix("ocse.", ocse_configure);
     config_register_prefix("offenders.", offenders_configure);
+    /* A child's address written through the people area is checked against
+     * registered offenders' addresses (the living-with-a-child link). */
+    people_on_addresses_written(offenders_child_addresses_written);
     if (argc < 2) {
         cmd_help(1, argv);
         return EXIT_USAGE;

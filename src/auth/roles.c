@@ -33,11 +33,16 @@
         PERM_OCSE_READ, PERM_OCSE_WRITE, PERM_PROTECTION_READ, PERM_PROTECTION_WRITE,              \
         PERM_PROTECTION_DESIGNATE, PERM_OFFENDERS_READ, PERM_OFFENDERS_WRITE,                      \
         PERM_OFFENDERS_BRIEFING, PERM_OFFENDERS_CHILD_LINKS, PERM_DISCLOSURE_READ,                 \
-        PERM_DISCLOSURE_WRITE, PERM_DISCLOSURE_DECIDE, PERM_CUSTODY_READ, PERM_CUSTODY_WRITE
+        PERM_DISCLOSURE_WRITE, PERM_DISCLOSURE_DECIDE, PERM_CUSTODY_READ, PERM_CUSTODY_WRITE,      \
+        PERM_CHRONOLOGY_READ, PERM_CHRONOLOGY_EXPORT, PERM_AT_RISK_READ
 
 /* Officers who handle disclosure scheme applications (CSOD) up to the
  * decision-making meeting, which a supervisor chairs. */
 #define DISCLOSING PERM_DISCLOSURE_READ, PERM_DISCLOSURE_WRITE
+
+/* The children at risk board is for those who run the daily management
+ * meeting and the duty desks (supervisors and inspectors hold it through
+ * SUPERVISION); a chronology shows only the areas its reader may read. */
 
 /* Officers who use the police protection power and record its steps. */
 #define PROTECTING PERM_PROTECTION_READ, PERM_PROTECTION_WRITE
@@ -52,7 +57,7 @@
 const struct role_def role_defs[] = {
     {"call_handler", "Call handler", "Control room: takes calls, records incidents and THRIVE",
      PERMS(CASEWORK, PERM_INCIDENTS_READ, PERM_INCIDENTS_WRITE, PERM_MISSING_READ,
-           PERM_MISSING_WRITE, REFERRING, PROTECTING, BRIEFED)},
+           PERM_MISSING_WRITE, REFERRING, PROTECTING, BRIEFED, PERM_AT_RISK_READ)},
     {"response_officer", "Response officer", "Attends incidents, records the voice of the child",
      PERMS(CASEWORK, PERM_INCIDENTS_READ, PERM_INCIDENTS_WRITE, PERM_MISSING_READ,
            PERM_MISSING_WRITE, REFERRING, PROTECTING, BRIEFED)},
@@ -64,14 +69,15 @@ const struct role_def role_defs[] = {
      PERMS(CASEWORK, SUPERVISION, PERM_TEAMS_ADMIN, PERM_CUSTODY_CERTIFY)},
     {"investigator", "Investigator", "Specialist child protection and exploitation investigations",
      PERMS(CASEWORK, PERM_INCIDENTS_READ, PERM_MISSING_READ, REFERRING, PERM_INVESTIGATIONS_READ,
-           PERM_INVESTIGATIONS_WRITE, DISCLOSING)},
+           PERM_INVESTIGATIONS_WRITE, DISCLOSING, PERM_CHRONOLOGY_READ)},
     /* The online child sexual exploitation team's analysts (OCSET). */
     {"ocse_analyst", "Online exploitation analyst",
      "OCSET: triages online referrals by risk, identifies suspects, escalates to investigation",
      PERMS(CASEWORK, PERM_OCSE_READ, PERM_OCSE_WRITE, PERM_INVESTIGATIONS_READ,
            PERM_INVESTIGATIONS_WRITE, REFERRING)},
     {"missing_coordinator", "Missing persons coordinator", "Missing episodes and return interviews",
-     PERMS(CASEWORK, PERM_INCIDENTS_READ, PERM_MISSING_READ, PERM_MISSING_WRITE, REFERRING)},
+     PERMS(CASEWORK, PERM_INCIDENTS_READ, PERM_MISSING_READ, PERM_MISSING_WRITE, REFERRING,
+           PERM_AT_RISK_READ)},
     {"custody_officer", "Custody officer", "Children in custody, appropriate adults, PACE s38(6)",
      PERMS(CASEWORK, PERM_INCIDENTS_READ, REFERRING, CUSTODY)},
     /* The custody officer in PACE's sense: a sergeant, who escalates a late
@@ -79,7 +85,8 @@ const struct role_def role_defs[] = {
     {"custody_sergeant", "Custody sergeant",
      "Custody officer (PACE): detention decisions, appropriate adult escalation, s38(7) "
      "certificates",
-     PERMS(CASEWORK, PERM_INCIDENTS_READ, REFERRING, CUSTODY, PERM_CUSTODY_CERTIFY)},
+     PERMS(CASEWORK, PERM_INCIDENTS_READ, REFERRING, CUSTODY, PERM_CUSTODY_CERTIFY,
+           PERM_AT_RISK_READ)},
     /* MOSOVO: manages registered sex offenders, and alone registers them,
      * sets their risk and plan, and reads every area's briefing. */
     {"offender_manager", "Offender manager", "Registered sex offenders and disclosure scheme",
@@ -87,7 +94,8 @@ const struct role_def role_defs[] = {
            PERM_OFFENDERS_MANAGE, PERM_OFFENDERS_BRIEFING, PERM_OFFENDERS_CHILD_LINKS, DISCLOSING)},
     {"safeguarding_hub", "Safeguarding hub", "MASH: referrals to and from partner agencies",
      PERMS(CASEWORK, PERM_INCIDENTS_READ, PERM_MISSING_READ, REFERRING, PERM_REFERRALS_REVIEW,
-           PERM_INVESTIGATIONS_READ, PERM_OFFENDERS_CHILD_LINKS)},
+           PERM_INVESTIGATIONS_READ, PERM_OFFENDERS_CHILD_LINKS, PERM_CHRONOLOGY_READ,
+           PERM_CHRONOLOGY_EXPORT, PERM_AT_RISK_READ)},
     /* A partner sees only what was sent to its own agency, in the portal. */
     {"partner_agency", "Partner agency", "Statutory partner: sees only what was sent to its agency",
      PERMS(PERM_PORTAL)},

@@ -2,6 +2,7 @@
  * pdf_page.c — text on an A4 page with cairo (see pdf_page.h).
  */
 #include "charts/pdf_page.h"
+#include "charts/pdf_doc.h"
 #include "core/buf.h"
 
 #include <stdio.h>
@@ -12,35 +13,20 @@ cairo_status_t pdf_write_buf(void *closure, const unsigned char *data, unsigned 
     return buf_append(closure, data, len) < 0 ? CAIRO_STATUS_WRITE_ERROR : CAIRO_STATUS_SUCCESS;
 }
 
+/* Text drawing is the same on a single page as in a flowing document. */
 void pdf_font(struct pdf_page *p, double size, bool bold)
 {
-    cairo_select_font_face(p->cr, PDF_FACE, CAIRO_FONT_SLANT_NORMAL,
-                           bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
-    cairo_set_font_size(p->cr, size);
-    cairo_set_source_rgb(p->cr, 0x0b / 255.0, 0x0c / 255.0, 0x0c / 255.0);
+    pdf_doc_font(&(struct pdf_doc){.cr = p->cr}, size, bold);
 }
 
 double pdf_width(struct pdf_page *p, const char *s, size_t n)
 {
-    char t[1024];
-    if (n >= sizeof(t))
-        n = sizeof(t) - 1;
-    memcpy(t, s, n);
-    t[n] = '\0';
-    cairo_text_extents_t e;
-    cairo_text_extents(p->cr, t, &e);
-    return e.x_advance;
+    return pdf_doc_width(&(struct pdf_doc){.cr = p->cr}, s, n);
 }
 
 void pdf_show(struct pdf_page *p, double x, double y, const char *s, size_t n)
 {
-    char t[1024];
-    if (n >= sizeof(t))
-        n = sizeof(t) - 1;
-    memcpy(t, s, n);
-    t[n] = '\0';
-    cairo_move_to(p->cr, x, y);
-    cairo_show_text(p->cr, t);
+    pdf_doc_show(&(struct pdf_doc){.cr = p->cr}, x, y, s, n);
 }
 
 /* Draws text wrapped to width from x, at most max_lines lines (and never

@@ -292,3 +292,16 @@ int64_t working_time_add(const struct working_calendar *c, int64_t t, int64_t se
     }
     return t + secs;
 }
+
+void duration_words(int64_t secs, char *out, size_t cap)
+{
+    if (secs < 0)
+        secs = 0;
+    int64_t mins = secs / 60, hours = mins / 60, days = hours / 24;
+    if (days >= 2)
+        snprintf(out, cap, "%lld days %lld h", (long long)days, (long long)(hours % 24));
+    else if (hours >= 1)
+        snprintf(out, cap, "%lld h %lld min", (long long)hours, (long long)(mins % 60));
+    else
+        snprintf(out, cap, "%lld min", (long long)mins);
+}

@@ -11,6 +11,7 @@
 #define SG_DATE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct civil_date {
@@ -73,6 +74,11 @@ int working_calendar_set_holidays(struct working_calendar *c, const char *text);
  * t itself may fall on a non-working day: counting starts at the next
  * working day. secs <= 0 gives t. */
 int64_t working_time_add(const struct working_calendar *c, int64_t t, int64_t secs);
+
+/* A duration as pages say it: "25 min", "3 h 20 min", "1 h 0 min", then
+ * "2 days 4 h" from two days on (a day and a half reads "36 h 0 min", which
+ * a clock on a 72-hour limit wants). Negative durations are 0. */
+void duration_words(int64_t secs, char *out, size_t cap);
 
 /* Whole years of age on a date; -1 if `on` is before birth. A person born on
  * 29 February has their birthday on 1 March in non-leap years (as in English

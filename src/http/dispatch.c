@@ -8,6 +8,7 @@
 #include "http/validate.h"
 #include "store/store.h"
 
+#include <assert.h>
 #include <netinet/in.h>
 #include <microhttpd.h>
 #include <sodium.h>
@@ -93,9 +94,10 @@ static const char *route_label(struct request *req)
                         req->route->pattern);
 }
 
-/* Appends the audit entry describing this request; inside the caller's
- * transaction. */
-static int audit_request(struct request *req, const char *action)
+/* Appends an audit entry for this request naming a record; inside the
+ * caller's transaction. */
+static int audit_entry_for(struct request *req, const char *action, const char *record_type,
+                           int64_t record_id, const char *detail)
 {
     const struct user *u = req->user;
     struct audit_entry e = {.at = req->now,
@@ -103,13 +105,26 @@ static int audit_request(struct request *req, const char *action)
                             .username = u ? u->username : NULL,
                             .roles = u ? u->roles : NULL,
                             .action = action,
-                            .record_type = req->audit_type,
-                            .record_id = req->audit_id,
+                            .record_type = record_type,
+                            .record_id = record_id,
                             .route = route_label(req),
                             .remote_addr = req->remote_addr,
                             .request_id = req->request_id,
-                            .detail = req->audit_detail};
+                            .detail = detail};
     return audit_append(req->store, &e);
+}
+
+/* The audit entry describing this request. */
+static int audit_request(struct request *req, const char *action)
+{
+    return audit_entry_for(req, action, req->audit_type, req->audit_id, req->audit_detail);
+}
+
+int dispatch_audit_also(struct request *req, const char *action, const char *record_type,
+                        int64_t record_id, const char *detail)
+{
+    assert(req->store && req->route);
+    return audit_entry_for(req, action, record_type, record_id, detail);
 }
 
 /* Records a refusal in the audit trail, in its own transaction, and answers. */

@@ -19,4 +19,13 @@ struct router;
  * req->route when one matched. */
 void dispatch(const struct router *router, struct request *req, struct response *res);
 
+/* Appends one more audit entry for the request being handled, inside its
+ * transaction, so it commits or rolls back with the change: for a handler
+ * whose change also alters a second record (registering an offender sets the
+ * person's registered_sex_offender flag and moves the person's version, so
+ * the person's own trail shows who changed it and when). Same user, route
+ * and request id as the request's own entry. 0 or a negative store code. */
+int dispatch_audit_also(struct request *req, const char *action, const char *record_type,
+                        int64_t record_id, const char *detail);
+
 #endif

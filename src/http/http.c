@@ -1,5 +1,7 @@
 /* http.c — request accessors and response helpers shared by handlers (see http.h). */
 #include "http/http.h"
+#include "core/arena.h"
+#include "core/buf.h"
 
 #include <netinet/in.h>
 #include <microhttpd.h>
@@ -36,6 +38,18 @@ void http_header(struct response *res, const char *name, const char *value)
         res->header_values[res->nheaders] = value;
         res->nheaders++;
     }
+}
+
+void http_pdf(struct request *req, struct response *res, const struct buf *b, bool attachment,
+              const char *filename)
+{
+    res->status = 200;
+    res->content_type = "application/pdf";
+    res->body = arena_strndup(req->arena, b->data, b->len);
+    res->body_len = b->len;
+    http_header(res, "Content-Disposition",
+                arena_printf(req->arena, "%s; filename=\"%s\"",
+                             attachment ? "attachment" : "inline", filename));
 }
 
 const char *req_param(const struct request *req, const char *name)

@@ -83,6 +83,12 @@ void http_store_error(struct response *res, int rc, struct store *s);
 void http_json(struct response *res, int status, json_t *body);
 /* Adds a response header; both strings must outlive the request (arena). */
 void http_header(struct response *res, const char *name, const char *value);
+/* Answers 200 with the document in b (copied into the request's arena) as
+ * application/pdf, shown in the browser (inline) or saved (attachment)
+ * under filename; b stays the caller's to release. */
+struct buf;
+void http_pdf(struct request *req, struct response *res, const struct buf *b, bool attachment,
+              const char *filename);
 
 /* The path parameter by name, or NULL. */
 const char *req_param(const struct request *req, const char *name);

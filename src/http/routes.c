@@ -12,6 +12,7 @@
 #include "modules/case_audits/case_audits_handlers.h"
 #include "modules/disclosure/disclosure_handlers.h"
 #include "modules/custody/custody_handlers.h"
+#include "modules/chronology/chronology_handlers.h"
 #include "modules/incidents/incidents_handlers.h"
 #include "modules/investigations/investigations_handlers.h"
 #include "modules/missing/missing_handlers.h"
@@ -39,6 +40,7 @@ const struct route app_routes[] = {
 #include "modules/disclosure/disclosure_routes.def"
 #include "modules/case_audits/case_audits_routes.def"
 #include "modules/custody/custody_routes.def"
+#include "modules/chronology/chronology_routes.def"
 };
 
 const size_t app_routes_count = sizeof(app_routes) / sizeof(app_routes[0]);

@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_TEMPLATES 256 /* web/templates holds about 130 */
+#define MAX_TEMPLATES 512 /* every page and partial; raised as areas add pages */
 #define MAX_DEPTH     32  /* nested sections and partials at render time */
 #define PATH_MAX_LEN  128
 

@@ -8,6 +8,7 @@
 #include "rules/rules.h"
 #include "auth/auth.h"
 #include "core/date.h"
+#include "modules/offenders/offenders.h"
 #include "modules/protection/protection.h"
 #include "rules/rules_sql.h"
 #include "store/store.h"
@@ -940,17 +941,21 @@ static bool holds_role(const struct user *u, const char *role)
     return false;
 }
 
-/* Where a task's record lives on the web: "/incidents/12". */
-static json_t *record_href(const char *type, int64_t id)
+/* Where a task's record lives on the web: "/incidents/12". A child's link
+ * to an offender lives on the child's page (person_id is the child). */
+static json_t *record_href(const char *type, int64_t id, int64_t person_id)
 {
+    char href[96];
+    if (strcmp(type, "offender_child_link") == 0 && person_id) {
+        snprintf(href, sizeof(href), "/people/%lld/offender-links", (long long)person_id);
+        return json_string(href);
+    }
     /* Record types whose pages are not at "/<type>s/". */
     static const char *const paths[][2] = {{"missing_episode", "/missing"},
                                            {"online_referral", "/online-referrals"},
                                            {"police_protection", "/police-protection"},
-                                           {"offender_child_link", "/offender-child-links"},
                                            {"disclosure_application", "/disclosure"},
                                            {"custody_record", "/custody"}};
-    char href[96];
     for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++)
         if (strcmp(type, paths[i][0]) == 0) {
             snprintf(href, sizeof(href), "%s/%lld", paths[i][1], (long long)id);
@@ -970,7 +975,9 @@ static json_t *task_json(struct stmt *st, int64_t now, const char *why)
         "title", stmt_text(st, 5), "due_at", stmt_text(st, 6), "overdue", due < now, "why", why);
     json_object_set_new(t, "person_id",
                         stmt_is_null(st, 4) ? json_null() : json_integer(stmt_int(st, 4)));
-    json_object_set_new(t, "href", record_href(stmt_text(st, 2), stmt_int(st, 3)));
+    json_object_set_new(
+        t, "href",
+        record_href(stmt_text(st, 2), stmt_int(st, 3), stmt_is_null(st, 4) ? 0 : stmt_int(st, 4)));
     /* How late, in the unit a person reads at a glance. */
     int64_t late = due < now ? now - due : 0;
     char late_text[32];
@@ -1016,8 +1023,10 @@ json_t *rules_my_work(struct store *s, const struct user *u, int64_t now)
         json_array_append_new(tasks, task_json(st, now, why));
     }
     stmt_reset(st);
-    return json_pack("{s:o, s:i, s:i}", "tasks", tasks, "overdue", overdue, "due",
-                     (int)json_array_size(tasks) - overdue);
+    /* An offender manager reads their visits and reviews by risk level. */
+    json_t *by_risk = offenders_work_by_risk(s, tasks);
+    return json_pack("{s:o, s:i, s:i, s:o}", "tasks", tasks, "overdue", overdue, "due",
+                     (int)json_array_size(tasks) - overdue, "offenders_by_risk", by_risk);
 }
 
 json_t *rules_record_tasks(struct store *s, const char *record_type, int64_t record_id, int64_t now)

@@ -15,15 +15,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define STMT_CACHE 256
+/* The statement cache starts with room for this many and doubles as the
+ * application's distinct statements arrive (it holds every one a connection
+ * has used, several hundred across the modules). It never evicts: a caller
+ * may hold a statement while preparing another. */
+#define STMT_CACHE_START 512
 
 /* Writers in this process queue on a mutex before asking SQLite for the
  * write lock. SQLite's own busy handler sleeps in growing steps (up to tens
  * of milliseconds), which put a long tail on audited reads under load; a
  * mutex hands the lock over as soon as it is free. Other processes (the CLI)
  * still meet the busy timeout. */
-static pthread_mutex_t writer_lock =
-    PTHREAD_MUTEX_INITIALIZER; /* power of two; more distinct statements than any module uses */
+static pthread_mutex_t writer_lock = PTHREAD_MUTEX_INITIALIZER;
 
 struct stmt {
     sqlite3_stmt *st;
@@ -37,7 +40,10 @@ struct store {
     int txn_depth;
     int holds_writer; /* this connection holds writer_lock */
     int txn_failed;   /* an inner rollback poisons the outer transaction */
-    struct stmt cache[STMT_CACHE];
+    /* Open addressing on the SQL text's address; the table holds pointers,
+     * so growing it never moves a statement a caller holds. Power of two. */
+    struct stmt **cache;
+    size_t cache_cap, cache_count;
     char errmsg[512];
 };
 
@@ -124,8 +130,12 @@ void store_close(struct store *s)
 {
     if (!s)
         return;
-    for (int i = 0; i < STMT_CACHE; i++)
-        sqlite3_finalize(s->cache[i].st);
+    for (size_t i = 0; i < s->cache_cap; i++)
+        if (s->cache[i]) {
+            sqlite3_finalize(s->cache[i]->st);
+            free(s->cache[i]);
+        }
+    free(s->cache);
     sqlite3_close(s->db);
     free(s->path);
     free(s);
@@ -237,31 +247,67 @@ int store_rollback(struct store *s)
     return STORE_OK;
 }
 
+static size_t slot_of(const char *sql, size_t cap)
+{
+    return (((size_t)(uintptr_t)sql >> 3) * 2654435761u) & (cap - 1);
+}
+
+/* Doubles the table (or makes the first one); 0, or -1 out of memory. */
+static int cache_grow(struct store *s)
+{
+    size_t cap = s->cache_cap ? s->cache_cap * 2 : STMT_CACHE_START;
+    struct stmt **t = calloc(cap, sizeof(*t));
+    if (!t)
+        return -1;
+    for (size_t i = 0; i < s->cache_cap; i++) {
+        struct stmt *e = s->cache[i];
+        if (!e)
+            continue;
+        size_t j = slot_of(e->sql, cap);
+        while (t[j])
+            j = (j + 1) & (cap - 1);
+        t[j] = e;
+    }
+    free(s->cache);
+    s->cache = t;
+    s->cache_cap = cap;
+    return 0;
+}
+
 struct stmt *store_prepare(struct store *s, const char *sql)
 {
-    size_t h = ((size_t)(uintptr_t)sql >> 3) * 2654435761u;
-    for (size_t i = 0; i < STMT_CACHE; i++) {
-        struct stmt *e = &s->cache[(h + i) & (STMT_CACHE - 1)];
+    /* Kept at most half full, so a probe always ends at a free slot. */
+    if ((s->cache_count + 1) * 2 > s->cache_cap && cache_grow(s) < 0) {
+        snprintf(s->errmsg, sizeof(s->errmsg), "out of memory for the statement cache");
+        return NULL;
+    }
+    size_t i = slot_of(sql, s->cache_cap);
+    for (; s->cache[i]; i = (i + 1) & (s->cache_cap - 1)) {
+        struct stmt *e = s->cache[i];
         if (e->sql == sql) {
             sqlite3_reset(e->st);
             sqlite3_clear_bindings(e->st);
             return e;
         }
-        if (!e->sql) {
-            int rc = sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &e->st, NULL);
-            if (rc != SQLITE_OK) {
-                snprintf(s->errmsg, sizeof(s->errmsg), "cannot prepare statement: %s",
-                         sqlite3_errmsg(s->db));
-                e->st = NULL;
-                return NULL;
-            }
-            e->sql = sql;
-            e->store = s;
-            return e;
-        }
     }
-    snprintf(s->errmsg, sizeof(s->errmsg), "statement cache full");
-    return NULL;
+    struct stmt *e = calloc(1, sizeof(*e));
+    if (!e) {
+        snprintf(s->errmsg, sizeof(s->errmsg), "out of memory for the statement cache");
+        return NULL;
+    }
+    int rc = sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &e->st, NULL);
+    if (rc != SQLITE_OK) {
+        snprintf(s->errmsg, sizeof(s->errmsg), "cannot prepare statement: %s",
+                 sqlite3_errmsg(s->db));
+        sqlite3_finalize(e->st);
+        free(e);
+        return NULL;
+    }
+    e->sql = sql;
+    e->store = s;
+    s->cache[i] = e;
+    s->cache_count++;
+    return e;
 }
 
 void stmt_bind_text(struct stmt *st, int idx, const char *v)

@@ -133,9 +133,21 @@ describe('registered sex offenders: records, clocks, briefings and measures', ()
         assert.deepEqual([f.notification_period.years, f.notification_period.ends_on], [7, '2033-05-01']);
         const flags = (await api('om', 'GET', `/api/people/${f.person_id}`)).json.flags;
         assert.equal(flags.find((x) => x.flag === 'registered_sex_offender').valid_to, '2033-05-01');
-        // Audited, and one record per person.
+        // Audited, and one record per person; the flag is a change to the person's record, so the
+        // person's own trail shows it (one update per version step).
         assert.deepEqual(sqlite(srv.dbPath, `SELECT action FROM audit_log WHERE record_type = 'offender' AND record_id = ${o.id}`)
             .map((a) => a.action), ['create']);
+        const personAudit = (id) => sqlite(srv.dbPath, `SELECT a.action, a.detail, a.route, u.username FROM audit_log a`
+            + ` JOIN app_user u ON u.id = a.user_id WHERE a.record_type = 'person' AND a.record_id = ${id}`
+            + " AND a.action IN ('create', 'update') ORDER BY a.id");
+        let pa = personAudit(o.person_id);
+        assert.deepEqual(pa.map((a) => [a.action, a.route]), [['create', 'POST /api/people'], ['update', 'POST /api/offenders']]);
+        assert.deepEqual([pa[1].username, JSON.parse(pa[1].detail)], ['ofom', { flag: 'registered_sex_offender', offender_id: o.id }]);
+        assert.equal(pr.json.version, 2, 'one version step, one update entry');
+        await post(f.id, 'convictions', { offence: 'L', convicted_on: '2026-06-01', disposal: 'custody', custody_months: 12 });
+        pa = personAudit(f.person_id);
+        assert.deepEqual(pa.map((a) => a.route), ['POST /api/people', 'POST /api/offenders', 'POST /api/offenders/{id}/convictions']);
+        assert.equal((await api('om', 'GET', `/api/people/${f.person_id}`)).json.version, 3);
         assertError(await api('om', 'POST', '/api/offenders', {
             person_id: o.person_id, registered_on: '2026-06-01', convictions: [CAUTION],
         }), 409, 'already_registered', 'person_id');
@@ -358,6 +370,72 @@ describe('registered sex offenders: records, clocks, briefings and measures', ()
         assert.deepEqual(o3.children.map((c) => c.person_id), [kid3.id]);
     });
 
+    test('a child whose address is added or changed later through the people area is linked to an offender living there', async () => {
+        const o = await register({ personExtra: { addresses: [{ line1: '3 Birch Walk', postcode: 'EX5 5BW' }] } });
+        await post(o.id, 'notifications', {
+            kind: 'home_address', detail: 'Moved', event_on: '2026-06-30', line1: '8 Larch Row', postcode: 'EX6 6LR',
+        });
+        // Created later at the offender's notified home address (written differently): linked at once.
+        const kid = await createPerson(srv, {
+            given_name: 'Ivy', family_name: 'Laterhouse', dob: '2019-09-09', confirmed_new: true,
+            addresses: [{ line1: '8 larch  row', postcode: 'ex66lr' }],
+        });
+        let links = (await api('hub', 'GET', `/api/people/${kid.id}/offender-links`)).json.links;
+        assert.deepEqual(links.map((l) => [l.offender_id, l.source, l.area, l.tasks[0].rule]),
+            [[o.id, 'address_match', 'East', 'offender.child_safeguarding']]);
+        assert.equal(links[0].tasks[0].href, `/people/${kid.id}/offender-links`, 'My work leads to the child\'s links');
+        // Moved later to the address on the offender's person record: linked too, once.
+        const kid2 = await createPerson(srv, {
+            given_name: 'Rue', family_name: 'Latermove', dob: '2017-07-07', confirmed_new: true,
+            addresses: [{ line1: '1 Far Away', postcode: 'EX9 1FA' }],
+        });
+        assert.equal((await api('hub', 'GET', `/api/people/${kid2.id}/offender-links`)).json.links.length, 0);
+        const cur = (await api('om', 'GET', `/api/people/${kid2.id}`)).json;
+        const r = await srv.api('PATCH', `/api/people/${kid2.id}`, {
+            body: { version: cur.version, addresses: [{ line1: '3 birch walk', postcode: 'EX5 5BW' }] },
+        });
+        assert.equal(r.status, 200, r.text);
+        links = (await api('hub', 'GET', `/api/people/${kid2.id}/offender-links`)).json.links;
+        assert.deepEqual(links.map((l) => l.offender_id), [o.id]);
+        const again = await srv.api('PATCH', `/api/people/${kid2.id}`, { body: { version: r.json.version, ethnicity: 'Not stated' } });
+        assert.equal(again.status, 200, again.text);
+        assert.equal((await api('hub', 'GET', `/api/people/${kid2.id}/offender-links`)).json.links.length, 1);
+        // An adult, or an address nobody registered lives at, links nobody.
+        const adult = await createPerson(srv, {
+            given_name: 'Al', family_name: 'Lateradult', dob: '1990-01-01', confirmed_new: true,
+            addresses: [{ line1: '8 Larch Row', postcode: 'EX6 6LR' }],
+        });
+        assert.equal(sqlite(srv.dbPath, `SELECT COUNT(*) AS n FROM offender_child_link WHERE child_person_id = ${adult.id}`)[0].n, 0);
+        assert.deepEqual((await api('om', 'GET', `/api/offenders/${o.id}`)).json.children.map((c) => c.person_id).sort(),
+            [kid.id, kid2.id].sort());
+    });
+
+    test('the pages\' data: the list\'s next visit, the record\'s quality, My work by risk, briefings an officer may open', async () => {
+        const o = await register();
+        await post(o.id, 'risk-assessments', { level: 'high', summary: 'ARMS' });
+        const row = (await api('om', 'GET', '/api/offenders?area=East')).json.offenders.find((x) => x.id === o.id);
+        const rec = (await api('om', 'GET', `/api/offenders/${o.id}`)).json;
+        assert.deepEqual(row.next_visit, rec.next_visit);
+        assert.deepEqual(rec.quality, (await api('om', 'GET', `/api/offenders/${o.id}/quality`)).json.issues);
+        const w = (await api('om', 'GET', '/api/work')).json;
+        const levels = w.offenders_by_risk.map((g) => g.risk_level);
+        const order = ['very_high', null, 'high', 'medium', 'low'];
+        assert.deepEqual(levels, [...levels].sort((a, b) => order.indexOf(a) - order.indexOf(b)), 'highest risk first');
+        const high = w.offenders_by_risk.find((g) => g.risk_level === 'high');
+        assert.equal(high.label, 'High risk');
+        const visit = high.tasks.find((t) => t.record_id === o.id && t.rule === 'offender.visit');
+        assert.deepEqual([visit.offender_reference, visit.risk_level, visit.href], [o.reference, 'high', `/offenders/${o.id}`]);
+        assert.ok(w.tasks.some((t) => t.id === visit.id && t.risk_level === 'high'), 'the same task in the list');
+        assert.equal((await api('east', 'GET', '/api/work')).json.offenders_by_risk.length, 0);
+        // The briefings list: an officer who does not read offender records sees their own area only.
+        const east = (await api('east', 'GET', '/api/offender-briefings')).json;
+        assert.equal(east.your_area, 'East');
+        assert.ok(east.briefings.every((b) => b.area === 'East' && b.yours && b.can_open), JSON.stringify(east));
+        const sup = (await api('sup', 'GET', '/api/offender-briefings')).json.briefings;
+        assert.ok(sup.every((b) => !b.can_open || b.yours), 'a supervisor opens only their own area\'s');
+        assertError(await api('board', 'GET', '/api/offender-briefings'), 403, 'forbidden');
+    });
+
     test('the local officers\' briefing: only that area\'s officers and offender managers, every view audited, refreshed with concerns', async () => {
         const o = await register({ photo_ref: 'CUST-77' });
         let r = await post(o.id, 'concerns', {
@@ -381,7 +459,7 @@ describe('registered sex offenders: records, clocks, briefings and measures', ()
         // Offender managers see every area's.
         assert.equal((await api('om', 'GET', '/api/offender-briefings/East')).status, 200);
         const audit = sqlite(srv.dbPath, "SELECT a.action, a.detail, u.username FROM audit_log a JOIN app_user u ON u.id = a.user_id"
-            + " WHERE a.record_type = 'offender_briefing' ORDER BY a.id");
+            + " WHERE a.record_type = 'offender_briefing' AND a.route = 'GET /api/offender-briefings/{area}' ORDER BY a.id");
         assert.ok(audit.some((a) => a.username === 'ofeast' && a.action === 'read'
             && JSON.parse(a.detail).area === 'East' && JSON.parse(a.detail).offenders.includes(o.id)), JSON.stringify(audit));
         assert.ok(audit.some((a) => a.username === 'ofwest' && a.action === 'denied_area'));

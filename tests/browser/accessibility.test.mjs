@@ -712,11 +712,162 @@ describe('accessibility (axe: no serious or critical violations)', () => {
         await check('inspector', `/people/${k1.id}`, 'protection-person');
     });
 
+    test('registered sex offenders: the list, a record with every form open, every refused form, briefings, a child\'s links', async () => {
+        const om = cli(['token', 'create', '--db', env.srv.dbPath, '--username', 'offender_manager', '--name', 'a11y']).stdout.trim();
+        const asOm = (method, path, body) =>
+            env.srv.api(method, path, { body, headers: { Authorization: `Bearer ${om}` } });
+        const omId = sqlite(env.srv.dbPath, "SELECT id FROM app_user WHERE username = 'offender_manager'")[0].id;
+        const who = await env.srv.api('POST', '/api/people', { body: {
+            given_name: 'Osric', family_name: 'Pellow', dob: '1969-05-05', confirmed_new: true,
+            addresses: [{ line1: '6 Example Row', postcode: 'EX4 4ER' }],
+        } });
+        assert.equal(who.status, 201, who.text);
+        const kid = await env.srv.api('POST', '/api/people', { body: {
+            given_name: 'Ada', family_name: 'Pellow', dob: '2016-06-06', confirmed_new: true,
+            addresses: [{ line1: '6 example row', postcode: 'ex44er' }],
+        } });
+        assert.equal(kid.status, 201, kid.text);
+        const reg = await asOm('POST', '/api/offenders', {
+            person_id: who.json.id, registered_on: '2026-04-01', offender_manager_id: omId, area: 'North',
+            convictions: [{ offence: 'Synthetic offence', convicted_on: '2026-02-02', disposal: 'custody', custody_months: 36 }],
+            photo_ref: 'CUST-A11Y',
+        });
+        assert.equal(reg.status, 201, reg.text);
+        const id = reg.json.id;
+        for (const [what, body] of [
+            ['risk-assessments', { level: 'high', assessed_on: '2026-04-10', summary: 'ARMS' }],
+            ['visits', { kind: 'announced', planned_on: '2026-05-30' }],
+            ['management', { eligible: true, criteria: 'Low risk', decision: 'reactive', reason: 'Criteria met' }],
+            ['intelligence', { kind: 'contact_with_children', summary: 'Seen at a school gate' }],
+            ['concerns', { risk_summary: 'Risk to children', look_for: 'A blue van', if_seen: 'Call the offender manager' }],
+            ['orders', { kind: 'shpo', made_on: '2026-03-01', conditions: ['No unsupervised contact with children'] }],
+        ]) {
+            const r = await asOm('POST', `/api/offenders/${id}/${what}`, body);
+            assert.equal(r.status, 200, `${what}: ${r.text}`);
+        }
+        await check('offender_manager', '/offenders', 'offenders', { h1: 'Offenders' });
+        const rec = await check('offender_manager', `/offenders/${id}`, 'offender');
+        await rec.evaluate(() => document.querySelectorAll('details').forEach((d) => { d.open = true; }));
+        await screenshot(rec, 'a11y-offender-forms');
+        await axeCheck(rec, 'offender record with every form open');
+        await rec.setViewportSize({ width: 375, height: 800 });
+        await axeCheck(rec, 'offender record at 375 px');
+        await rec.setViewportSize({ width: 1280, height: 900 });
+        await check('offender_manager', '/offender-briefings', 'offender-briefings');
+        await check('offender_manager', '/offender-briefings/North', 'offender-briefing');
+        await check('response_officer', '/offender-briefings/North', 'offender-briefing-officer');
+        await check('offender_manager', `/people/${kid.json.id}/offender-links`, 'offender-links');
+        await check('offender_manager', '/work', 'my-work-offenders');
+        // Every refused form, shown again with its errors.
+        const refuse = async (summary, button, name, prepare) => {
+            const page = await check('offender_manager', `/offenders/${id}`, `${name}-before`);
+            await page.locator('summary', { hasText: summary }).first().click();
+            if (prepare) await prepare(page);
+            const r = await submit(page, button);
+            assert.ok([409, 422].includes(r.status()), `${name}: ${r.status()}`);
+            assert.ok(await page.locator('.govuk-error-summary').count(), `${name}: an error summary`);
+            await screenshot(page, `a11y-${name}`);
+            await axeCheck(page, `${name} refused`);
+        };
+        await refuse('Record a notification', 'Record the notification', 'offender-notification-error');
+        await refuse('Record a risk assessment', 'Record the assessment', 'offender-risk-error');
+        await refuse('Review the plan', 'Save the plan review', 'offender-plan-error');
+        await refuse('Record a home visit', 'Record the visit', 'offender-visit-error');
+        await refuse('Record the outcome', 'Record the outcome', 'offender-visit-outcome-error');
+        await refuse('Decide active or reactive management', 'Record the decision', 'offender-management-error');
+        await refuse('Link new intelligence or an incident', 'Link the intelligence', 'offender-intelligence-error');
+        await refuse('Review it', 'Record the review', 'offender-intel-review-error');
+        await refuse('Raise a concern for local officers', 'Raise the concern', 'offender-concern-error',
+            (p) => p.locator('#concern-area').fill(''));
+        await refuse('Confirm it still stands', 'Confirm the concern', 'offender-concern-review-error');
+        await refuse('End it', 'End the concern', 'offender-concern-end-error');
+        const links = await check('offender_manager', `/people/${kid.json.id}/offender-links`, 'offender-links-before');
+        const r = await submit(links, 'Record the action');
+        assert.equal(r.status(), 422);
+        await axeCheck(links, 'offender link action refused');
+    });
+
     test('404 page', async () => {
         await check('supervisor', '/no-such-page', 'not-found', { status: 404, h1: 'Page not found' });
     });
 
     test('403 page', async () => {
         await check('partner_agency', `/people/${person.id}`, 'forbidden', { status: 403, h1: 'You cannot see this' });
+    });
+
+    test('children in custody: list, book-in form (empty, found, refused), records with every form open, every refused form, measures', async () => {
+        const mk = async (given) => {
+            const r = await env.srv.api('POST', '/api/people', { body: { given_name: given, family_name: 'Cellward', dob: '2011-04-04', confirmed_new: true } });
+            assert.equal(r.status, 201, r.text);
+            return r.json;
+        };
+        const book = async (kid) => {
+            const r = await env.srv.api('POST', '/api/custody', {
+                body: { person_id: kid.id, suite: 'Eastgate custody suite', grounds: 'Suspected theft', apparent_age: 15, local_authority: 'Eastshire County Council' },
+            });
+            assert.equal(r.status, 201, r.text);
+            return r.json;
+        };
+        const step = async (id, what, body) => {
+            const r = await env.srv.api('POST', `/api/custody/${id}/${what}`, { body });
+            assert.equal(r.status, 200, r.text);
+        };
+        const [k1, k2, k3] = [await mk('Nia'), await mk('Ravi'), await mk('Tom')];
+        const waiting = await book(k1);
+        await step(waiting.id, 'appropriate-adult', { source: 'family', name: 'A Parent', declared_role: 'parent' });
+        const charged = await book(k2);
+        await step(charged.id, 'welfare', { exploitation_concern: true, welfare_concern: false, concern_detail: 'Owes money to older boys' });
+        await step(charged.id, 'outcome', { outcome: 'charged_refused_bail', transfer_accommodation: 'secure', transfer_la: 'Westbury City Council' });
+        const released = await book(k3);
+        await step(released.id, 'release', { released_to: 'Mother' });
+
+        await check('custody_sergeant', '/custody', 'custody-list', { h1: 'Children in custody' });
+        await check('custody_sergeant', '/custody?status=all', 'custody-list-all');
+        await check('custody_sergeant', '/custody/new', 'custody-new', { h1: 'Book a child into custody' });
+        await check('custody_sergeant', '/custody/new?q=Cellward', 'custody-new-found');
+        let page = await check('custody_sergeant', `/custody/new?person_id=${k1.id}`, 'custody-new-person');
+        let r = await submit(page, 'Book in');
+        assert.equal(r.status(), 422);
+        await screenshot(page, 'a11y-custody-new-refused');
+        await axeCheck(page, 'custody book-in form refused');
+        for (const [name, rec] of [['waiting', waiting], ['charged', charged], ['released', released]]) {
+            page = await check('custody_sergeant', `/custody/${rec.id}`, `custody-record-${name}`);
+            await page.evaluate(() => document.querySelectorAll('details').forEach((d) => { d.open = true; }));
+            await screenshot(page, `a11y-custody-record-${name}-forms`);
+            await axeCheck(page, `custody record (${name}) with every form open`);
+            await page.setViewportSize({ width: 375, height: 800 });
+            await axeCheck(page, `custody record (${name}) at 375 px`);
+            await page.setViewportSize({ width: 1280, height: 900 });
+        }
+        // Every refused form, shown again with its errors.
+        for (const [rec, summary, button, name] of [
+            [waiting, 'Record a detention review', 'Record the review', 'review'],
+            [waiting, 'Record a welfare visit', 'Record the visit', 'visit'],
+            [waiting, 'Record the responsible adult informed', 'Record who was told', 'responsible'],
+            [waiting, 'Ask another appropriate adult', 'Request the appropriate adult', 'aa-request'],
+            [waiting, "Record the child's welfare needs", 'Record welfare needs', 'welfare'],
+            [waiting, 'Record the voice of the child', "Save the child's voice", 'voice'],
+            [waiting, 'Record legal advice', 'Record legal advice', 'legal'],
+            [waiting, "Record the child's verified age", 'Record the verified age', 'age'],
+            [waiting, 'Record where the child is held', 'Record where the child is held', 'accommodation'],
+            [waiting, 'Record an interview', 'Record the interview', 'interview'],
+            [waiting, 'Record the outcome', 'Record the outcome', 'outcome'],
+            [waiting, 'Record the release', 'Record the release', 'release'],
+            [charged, "Record the local authority's answer", 'Record the answer', 'transfer-answer'],
+            [charged, "The custody officer's s38(7) certificate", 'Certify', 'certificate'],
+        ]) {
+            page = await check('custody_sergeant', `/custody/${rec.id}`, `custody-${name}-before`);
+            // Some forms are open already (what is owed next): open them all.
+            await page.evaluate(() => document.querySelectorAll('details').forEach((d) => { d.open = true; }));
+            assert.equal(await page.locator('summary', { hasText: summary }).count(), 1, summary);
+            r = await submit(page, button);
+            assert.ok([409, 422].includes(r.status()), `${name}: ${r.status()}`);
+            assert.ok(await page.locator('.govuk-error-summary').count(), `${name}: an error summary`);
+            await screenshot(page, `a11y-custody-${name}-refused`);
+            await axeCheck(page, `custody ${name} refused`);
+        }
+        await check('inspector', '/custody/measures', 'custody-measures', { h1: 'Measures by local authority' });
+        await check('assurance_board', '/custody/measures', 'custody-measures-board');
+        await check('inspector', '/assurance/recommendations/8', 'custody-assurance-r8', { h1: 'Recommendation 8' });
     });
 });

@@ -63,6 +63,14 @@
 //   (n) every acknowledged application and initial contact is there; every
 //       application was sent, is whole (its child, its 'received' event, one
 //       'create' audit entry) and its open tasks are exactly its stage's.
+// And for registered sex offenders (a writer creating adult people, each
+// already carrying the registered_sex_offender flag the register will keep,
+// registering them, then each offender's steps in a fixed order: risk
+// assessment, plan review, visit, notification, visit):
+//   (o) every acknowledged registration and step is there; every offender row
+//       was sent and is whole: its rows are the plan's first steps, its
+//       version and audit entries agree with them; registering moved the
+//       person's version once, audited as a person update (so (c) holds).
 // Records written in the previous trial are also read back through
 // GET /api/people/{id}; after the last trial every acknowledged record is.
 //
@@ -1001,6 +1009,150 @@ test(`crash: ${TRIALS} SIGKILL/restart trials under concurrent writes lose nothi
             }
         }
 
+        // ---- one offender writer: adult people, registered, then their steps in order
+        const OF_STEPS = ['risk-assessments', 'plan', 'visits', 'notifications', 'visits'];
+        const OF_REGISTERED = '2026-05-01';
+        const sentOf = new Set(); // every conviction offence sent (a unique marker)
+        const ofPeople = new Set(); // people a registration was ever sent for: one record per person
+        /** marker → {id, person, steps (acknowledged), next (committed, as last seen), pending}. */
+        const ackedOf = new Map();
+        let ofToken = null; // an offender manager: registering needs offenders.manage
+        let ofManager = null;
+        let ofLanded = 0; // in-flight registrations or steps found committed
+        function ofStepBody(step, k, marker) {
+            switch (step) {
+                case 'risk-assessments': return { level: 'medium', assessed_on: '2026-05-10', summary: `Risk of ${marker}` };
+                case 'plan': return { visit_months: 2, summary: `Plan of ${marker}` };
+                case 'notifications': return { kind: 'name', detail: `Name of ${marker}`, event_on: '2026-05-20', notified_on: '2026-05-21' };
+                default: return { kind: 'announced', done_on: k < 3 ? '2026-05-15' : '2026-05-25', findings: `Visit ${k} of ${marker}` };
+            }
+        }
+        async function offenderWriter(srv, trial, stop) {
+            let n = 0;
+            const headers = { Authorization: `Bearer ${ofToken}` };
+            while (!stop.done) {
+                const people = [...records.values()].filter((r) => r.owner === 'of' && r.acked && !ofPeople.has(r.id));
+                const open = [...ackedOf.values()].filter((o) => o.next < OF_STEPS.length && !o.pending);
+                try {
+                    if (people.length && rand() < 0.5) {
+                        // Register: the person's version moves by one (the flag), audited as a person update.
+                        const r = people[Math.floor(rand() * people.length)];
+                        const marker = `Crash RSO t${trial} n${n++}`;
+                        sentOf.add(marker);
+                        ofPeople.add(r.id); // also when unacknowledged: it may have landed
+                        r.pending = { version: r.version + 1, ethnicity: r.ethnicity };
+                        const res = await srv.api('POST', '/api/offenders', { headers, body: {
+                            person_id: r.id, registered_on: OF_REGISTERED, offender_manager_id: ofManager, area: 'Crash',
+                            convictions: [{ offence: marker, convicted_on: '2026-03-01', disposal: 'caution' }],
+                        } });
+                        count(res);
+                        if (res.status === 201) {
+                            r.version++;
+                            r.pending = null;
+                            r.touched = trial;
+                            ackedOf.set(marker, { id: res.json.id, person: r.id, marker, steps: 0, next: 0, pending: null });
+                            acked++;
+                        } else {
+                            problem('refused', `offender: ${res.status} ${res.text.slice(0, 200)}`);
+                        }
+                    } else if (open.length && rand() < 0.7) {
+                        const o = open[Math.floor(rand() * open.length)];
+                        const step = OF_STEPS[o.next];
+                        o.pending = step;
+                        const res = await srv.api('POST', `/api/offenders/${o.id}/${step}`,
+                            { headers, body: ofStepBody(step, o.next, o.marker) });
+                        count(res);
+                        o.pending = null;
+                        if (res.status === 200) {
+                            o.next++;
+                            o.steps = Math.max(o.steps, o.next);
+                            acked++;
+                        } else {
+                            problem('refused', `offender ${step}: ${res.status} ${res.text.slice(0, 200)}`);
+                        }
+                    } else {
+                        // An adult already flagged as the register will keep it, so the
+                        // person checks ((a), (b)) hold before and after registration.
+                        const marker = `Crash-of-t${trial}-n${n++}`;
+                        const body = {
+                            ...personBody(marker, 'Oswin', n), dob: `19${60 + (n % 30)}-04-0${1 + (n % 9)}`,
+                            addresses: [{ line1: `${n} ${marker} Road`, postcode: 'SG9 9OF' }],
+                            flags: [{ flag: 'registered_sex_offender', valid_from: OF_REGISTERED }],
+                        };
+                        sent.set(marker, { body, writer: 'of' });
+                        const res = await srv.api('POST', '/api/people', { body });
+                        count(res);
+                        if (res.status === 201) {
+                            const id = idFromLocation(res.headers);
+                            records.set(id, { id, marker, body, owner: 'of', version: 1, ethnicity: null, pending: null, acked: true, touched: trial });
+                            acked++;
+                            ackedCreates++;
+                        } else {
+                            problem('refused', `offender's person: ${res.status} ${res.text.slice(0, 200)}`);
+                        }
+                    }
+                } catch {
+                    return; // killed mid-request
+                }
+            }
+        }
+
+        /** (o) acknowledged registrations and steps are there, nothing unsent is; each offender is
+         * whole: its rows the plan's first steps, its version and audit entries agreeing with them. */
+        function verifyOffenders(trial) {
+            const rows = sqlite(db.dbPath, `SELECT o.id, o.person_id, o.version, o.area,
+                (SELECT json_group_array(offence) FROM offender_conviction c WHERE c.offender_id = o.id) AS offences,
+                (SELECT COUNT(*) FROM offender_risk_assessment r WHERE r.offender_id = o.id) AS risks,
+                (SELECT COUNT(*) FROM offender_plan_review p WHERE p.offender_id = o.id) AS plans,
+                (SELECT COUNT(*) FROM offender_visit v WHERE v.offender_id = o.id) AS visits,
+                (SELECT COUNT(*) FROM offender_notification n WHERE n.offender_id = o.id) AS notifications,
+                (SELECT COUNT(*) FROM audit_log l WHERE l.record_type = 'offender' AND l.record_id = o.id
+                   AND l.action <> 'read') AS writes,
+                (SELECT COUNT(*) FROM audit_log l WHERE l.record_type = 'person' AND l.record_id = o.person_id
+                   AND l.action = 'update' AND l.route = 'POST /api/offenders') AS person_writes
+                FROM offender o`);
+            const byMarker = new Map();
+            for (const r of rows) {
+                const what = `offender ${r.id}`;
+                const offences = JSON.parse(r.offences);
+                if (offences.length !== 1 || !sentOf.has(offences[0])) {
+                    problem('corrupt', `${what} has convictions never sent: ${r.offences}`);
+                    continue;
+                }
+                byMarker.set(offences[0], r);
+                // Steps done, in order: risk, plan, visit, notification, visit.
+                const k = r.risks + r.plans + r.visits + r.notifications;
+                const want = [k >= 1 ? 1 : 0, k >= 2 ? 1 : 0, (k >= 3 ? 1 : 0) + (k >= 5 ? 1 : 0), k >= 4 ? 1 : 0];
+                if (JSON.stringify([r.risks, r.plans, r.visits, r.notifications]) !== JSON.stringify(want))
+                    problem('corrupt', `${what} rows ${JSON.stringify([r.risks, r.plans, r.visits, r.notifications])} are not the plan's first ${k} steps`);
+                if (r.version !== 2 + k || r.writes !== 1 + k)
+                    problem('corrupt', `${what} v${r.version}, ${r.writes} audited writes for ${k} steps`);
+                if (r.person_writes !== 1)
+                    problem('corrupt', `${what}: its person has ${r.person_writes} person updates from registering`);
+                if (r.area !== 'Crash') problem('corrupt', `${what} area ${r.area}`);
+            }
+            for (const [marker, o] of ackedOf) {
+                const r = byMarker.get(marker);
+                if (!r) {
+                    problem('lost', `acknowledged offender "${marker}" gone after trial ${trial}`);
+                    continue;
+                }
+                const k = r.risks + r.plans + r.visits + r.notifications;
+                if (k < o.steps) problem('lost', `offender ${r.id}: ${o.steps} steps acknowledged, ${k} found after trial ${trial}`);
+                if (k > o.next) ofLanded++;
+                o.next = k;
+                o.steps = Math.min(o.steps, k);
+                o.pending = null;
+            }
+            // A registration in flight at the kill that committed: tracked from now on.
+            for (const [marker, r] of byMarker) {
+                if (ackedOf.has(marker)) continue;
+                ofLanded++;
+                const k = r.risks + r.plans + r.visits + r.notifications;
+                ackedOf.set(marker, { id: r.id, person: r.person_id, marker, steps: 0, next: k, pending: null });
+            }
+        }
+
         // ---- one commentary writer: append-only rows, each with its audit entry
         async function commentaryWriter(srv, trial, stop) {
             let n = 0;
@@ -1107,6 +1259,7 @@ test(`crash: ${TRIALS} SIGKILL/restart trials under concurrent writes lose nothi
             verifyProtection(trial);
             verifyDisclosures(trial);
             verifyCustody(trial);
+            verifyOffenders(trial);
             verifyAudits(trial);
             // (d)
             try {
@@ -1346,6 +1499,8 @@ test(`crash: ${TRIALS} SIGKILL/restart trials under concurrent writes lose nothi
             agencyId = sqlite(db.dbPath, 'SELECT id FROM agency')[0].id;
             makeUser(db.dbPath, 'crash-dof', ['supervisor']);
             ppOfficer = sqlite(db.dbPath, "SELECT id FROM app_user WHERE username = 'crash-dof'")[0].id;
+            ofToken = makeUser(db.dbPath, 'crash-om', ['offender_manager'], { team: 'Crash MOSOVO', area: 'Crash' });
+            ofManager = sqlite(db.dbPath, "SELECT id FROM app_user WHERE username = 'crash-om'")[0].id;
 
             for (let trial = 1; trial <= TRIALS; trial++) {
                 srv = await serveDb(db.dbPath, db.token);
@@ -1361,6 +1516,7 @@ test(`crash: ${TRIALS} SIGKILL/restart trials under concurrent writes lose nothi
                 loops.push(protectionWriter(srv, trial, stop));
                 loops.push(disclosureWriter(srv, trial, stop));
                 loops.push(custodyWriter(srv, trial, stop));
+                loops.push(offenderWriter(srv, trial, stop));
                 loops.push(gradingWriter(srv, trial, stop));
                 await sleep(30 + Math.floor(rand() * 221));
                 await srv.kill();
@@ -1384,8 +1540,9 @@ test(`crash: ${TRIALS} SIGKILL/restart trials under concurrent writes lose nothi
                 `(${ackedCreates} creates, ${ackedPatches} patches, ${ackedIncidentCreates} incidents, ` +
                 `${ackedIncidentWrites} incident actions, ${ackedGradings} case audit gradings, ${ackedCommentary.size} commentaries, ` +
                 `${ackedMissing.size} missing reports, ${ackedMissingEvents.size} missing entries, ${ackedReferrals.size} referrals, ${ackedInvestigations.size} investigations, ${ackedOnline.size} online referrals, ${ackedPP.size} police protection cases ` +
-                `(with ${[...ackedPP.values()].reduce((a, c) => a + c.steps, 0)} steps), ${ackedDisclosures.size} disclosure applications, ${ackedCustody.size} custody bookings), ${lost} lost, ` +
-                `${corrupt} corrupt, ${refusedWrites} refused; ${landedGradings} in-flight gradings and ${ppLanded} police protection steps found committed; ` +
+                `(with ${[...ackedPP.values()].reduce((a, c) => a + c.steps, 0)} steps), ${ackedDisclosures.size} disclosure applications, ${ackedCustody.size} custody bookings, ${ackedOf.size} offenders registered ` +
+                `(with ${[...ackedOf.values()].reduce((a, c) => a + c.steps, 0)} steps)), ${lost} lost, ` +
+                `${corrupt} corrupt, ${refusedWrites} refused; ${landedGradings} in-flight gradings, ${ppLanded} police protection steps and ${ofLanded} offender writes found committed; ` +
                 `${recovered} unacknowledged creates, ${landedPatches} in-flight patches, ${recoveredIncidents} ` +
                 `unacknowledged incidents and ${landedIncidentWrites} in-flight incident actions found committed (allowed); ` +
                 `tasks ${corrupt ? 'checked' : 'consistent'} in ${taskChecks} incident checks ` +

@@ -582,6 +582,34 @@ static void test_clock_system(void **state)
     assert_true(b >= a);
 }
 
+/* The words every clock on a page uses: minutes, then hours and minutes,
+ * then from two days on days and hours; never negative. */
+static void test_duration_words(void **state)
+{
+    (void)state;
+    char t[48];
+    const struct {
+        int64_t secs;
+        const char *want;
+    } cases[] = {
+        {-5, "0 min"},
+        {59, "0 min"},
+        {25 * 60, "25 min"},
+        {3600, "1 h 0 min"},
+        {3 * 3600 + 1200, "3 h 20 min"},
+        {36 * 3600, "36 h 0 min"},
+        {48 * 3600 - 60, "47 h 59 min"},
+        {48 * 3600, "2 days 0 h"},
+        {39 * 86400 + 2 * 3600 + 59, "39 days 2 h"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        duration_words(cases[i].secs, t, sizeof(t));
+        assert_string_equal(t, cases[i].want);
+    }
+    duration_words(1000000000LL, t, 8); /* truncated, still terminated */
+    assert_int_equal(strlen(t), 7);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -601,6 +629,7 @@ int main(void)
         cmocka_unit_test(test_is_child_on),
         cmocka_unit_test(test_uk_midnight),
         cmocka_unit_test(test_working_time),
+        cmocka_unit_test(test_duration_words),
         cmocka_unit_test(test_clock_fixed),
         cmocka_unit_test(test_clock_bad_specs),
         cmocka_unit_test(test_clock_file),

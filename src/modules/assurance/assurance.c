@@ -227,6 +227,35 @@ static void trend_month(int64_t now, int back, struct assurance_period *out)
     date_format(&last, out->to);
 }
 
+/* The registry's breakdowns for this recommendation's number over the
+ * period (UK days, from's midnight to the midnight after to). */
+static json_t *breakdowns_for(struct store *s, const json_t *rec, const struct assurance_period *p,
+                              const struct user *u, int64_t now)
+{
+    json_t *out = json_array();
+    json_int_t number = json_integer_value(json_object_get(rec, "number"));
+    struct civil_date from, to;
+    if (date_parse(p->from, &from) < 0 || date_parse(p->to, &to) < 0)
+        return out;
+    struct civil_date after = date_from_days(date_to_days(&to) + 1);
+    char a[TS_TEXT_LEN], b[TS_TEXT_LEN];
+    ts_format(ts_uk_midnight(&from), a);
+    ts_format(ts_uk_midnight(&after), b);
+    for (int i = 0; i < assurance_breakdown_count; i++) {
+        const struct assurance_breakdown *d = &assurance_breakdowns[i];
+        if (d->recommendation != number)
+            continue;
+        bool suppress = !u || !permset_has(&u->perms, (enum permission)d->detail_perm);
+        json_t *data = d->build(s, a, b, now, suppress);
+        if (!data)
+            continue;
+        json_object_set_new(data, "period", json_pack("{s:s, s:s}", "from", p->from, "to", p->to));
+        json_array_append_new(out, json_pack("{s:s, s:s, s:s, s:o}", "key", d->key, "title",
+                                             d->title, "href", d->href, "data", data));
+    }
+    return out;
+}
+
 json_t *assurance_recommendation(struct store *s, int64_t id, const struct assurance_period *p,
                                  const struct user *u, int64_t now)
 {
@@ -292,6 +321,7 @@ json_t *assurance_recommendation(struct store *s, int64_t id, const struct assur
         json_object_set_new(m, "trend", trend);
     }
     json_object_set_new(o, "measures", measures);
+    json_object_set_new(o, "breakdowns", breakdowns_for(s, o, p, u, now));
     /* The commentary shown is the one for the month the period ends in. */
     char month[8];
     snprintf(month, sizeof(month), "%.7s", p->to);

@@ -74,6 +74,24 @@ struct assurance_measure {
 extern const struct assurance_measure assurance_measures[];
 extern const int assurance_measure_count;
 
+/* One row of the breakdowns registry (assurance_measures.c): a table of
+ * counts an area keeps beside its recommendation's measures (the custody
+ * figures per local authority), shown on the recommendation page. build
+ * counts [from_ts, to_ts), hiding counts under 5 when suppress; a viewer
+ * without detail_perm always gets them suppressed. */
+struct assurance_breakdown {
+    int recommendation;
+    const char *key; /* the template's partial: web/templates/<key>.html */
+    const char *title;
+    const char *href; /* the area's own page for the breakdown */
+    int detail_perm;  /* enum permission */
+    json_t *(*build)(struct store *s, const char *from_ts, const char *to_ts, int64_t now,
+                     bool suppress);
+};
+
+extern const struct assurance_breakdown assurance_breakdowns[];
+extern const int assurance_breakdown_count;
+
 /* published + months, the day clamped to the month's length (31 Aug + 6
  * months is 28/29 Feb). months 0 is "immediately". */
 struct civil_date assurance_due_on(struct civil_date published, int months);

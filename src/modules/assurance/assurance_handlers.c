@@ -111,13 +111,8 @@ void assurance_board_pack_pdf(struct request *req, struct response *res)
         http_error(res, 500, "pack_failed", NULL, "%s", err);
         return;
     }
-    res->status = 200;
-    res->content_type = "application/pdf";
-    res->body = arena_strndup(req->arena, b.data, b.len);
-    res->body_len = b.len;
+    http_pdf(req, res, &b, true, arena_printf(req->arena, "board-pack-%.7s.pdf", p.from));
     buf_release(&b);
-    http_header(res, "Content-Disposition",
-                arena_printf(req->arena, "attachment; filename=\"board-pack-%.7s.pdf\"", p.from));
 }
 
 /* The recommendation as its page shows it after a change: the default

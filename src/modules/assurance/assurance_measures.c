@@ -6,6 +6,7 @@
  */
 #include "modules/assurance/assurance.h"
 #include "modules/assurance/assurance_sql.h"
+#include "auth/auth.h"
 #include "modules/custody/custody.h"
 #include "modules/investigations/investigations.h"
 #include "modules/missing/missing.h"
@@ -394,6 +395,19 @@ const struct assurance_measure assurance_measures[] = {
 /* clang-format on */
 const int assurance_measure_count =
     (int)(sizeof(assurance_measures) / sizeof(assurance_measures[0]));
+
+/* Breakdowns beside a recommendation's measures. The done-when of R8 asks
+ * for the overnight figure per local authority. */
+const struct assurance_breakdown assurance_breakdowns[] = {
+    {.recommendation = 8,
+     .key = "custody_by_la",
+     .title = "Children in custody by local authority",
+     .href = "/custody/measures",
+     .detail_perm = PERM_CUSTODY_READ,
+     .build = custody_by_local_authority},
+};
+const int assurance_breakdown_count =
+    (int)(sizeof(assurance_breakdowns) / sizeof(assurance_breakdowns[0]));
 
 struct stmt *assurance_count_prepare(struct store *s, const char *sql, const char *from_ts,
                                      const char *to_ts, const char *area)

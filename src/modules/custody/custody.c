@@ -448,15 +448,7 @@ int64_t custody_create(struct store *s, const json_t *body, const struct user *u
 static json_t *duration_text(int64_t secs)
 {
     char t[48];
-    if (secs < 0)
-        secs = 0;
-    int64_t mins = secs / 60, hours = mins / 60, days = hours / 24;
-    if (days >= 2)
-        snprintf(t, sizeof(t), "%lld days %lld h", (long long)days, (long long)(hours % 24));
-    else if (hours >= 1)
-        snprintf(t, sizeof(t), "%lld h %lld min", (long long)hours, (long long)(mins % 60));
-    else
-        snprintf(t, sizeof(t), "%lld min", (long long)mins);
+    duration_words(secs, t, sizeof(t));
     return json_string(t);
 }
 
@@ -653,6 +645,9 @@ json_t *custody_list(struct store *s, const char *status, const struct user *vie
             waiting ? json_integer((json_int_t)((now - req) / 60)) : json_null(), "next_task_due",
             due ? json_string(due) : json_null(), "task_overdue", due && strcmp(due, now_ts) < 0,
             "released_at", stmt_json_text(st, 13), "held_overnight", overnight);
+        /* The appropriate adult's times, for the list's clock. */
+        json_object_set_new(e, "aa_requested_at", stmt_json_text(st, 9));
+        json_object_set_new(e, "aa_arrived_at", stmt_json_text(st, 10));
         if (!viewer || auth_person_visible(s, pid, viewer))
             json_object_set_new(e, "name",
                                 json_pack("s++", stmt_text(st, 3), " ", stmt_text(st, 4)));

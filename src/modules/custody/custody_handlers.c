@@ -6,6 +6,7 @@
  * it in its audit entry.
  */
 #include "modules/custody/custody_handlers.h"
+#include "modules/custody/custody_pages.h"
 #include "auth/auth.h"
 #include "core/buf.h"
 #include "core/date.h"
@@ -29,6 +30,7 @@ static void send_record(struct request *req, struct response *res, int64_t id, i
         http_error(res, 404, "not_found", NULL, "no custody record with id %lld", (long long)id);
         return;
     }
+    custody_add_clocks(req->store, o, req->now);
     res->redirect = arena_printf(req->arena, "/custody/%lld", (long long)id);
     http_json(res, status, o);
 }
@@ -39,7 +41,7 @@ void custody_h_create(struct request *req, struct response *res)
     req->audit_type = "custody_record";
     int64_t id = custody_create(req->store, req->json, req->user, req->now, &err);
     if (id < 0) {
-        http_domain_error(res, &err);
+        custody_page_refuse_new(req, res, &err);
         return;
     }
     req->audit_id = id;
@@ -67,6 +69,7 @@ void custody_h_list(struct request *req, struct response *res)
         http_store_error(res, -1, req->store);
         return;
     }
+    custody_list_add_clocks(req->store, o, req->now);
     http_json(res, 200, o);
 }
 
@@ -88,7 +91,7 @@ void custody_h_show(struct request *req, struct response *res)
             return;                                                                                \
         struct domain_error err = {0};                                                             \
         if (fn(req->store, id, req->json, req->user, req->now, &err) < 0) {                        \
-            http_domain_error(res, &err);                                                          \
+            custody_page_refuse(req, res, &err, id);                                               \
             return;                                                                                \
         }                                                                                          \
         send_record(req, res, id, 200);                                                            \
@@ -120,7 +123,7 @@ void custody_h_referral(struct request *req, struct response *res)
     struct domain_error err = {0};
     int64_t ref = custody_raise_referral(req->store, id, req->json, req->user, req->now, &err);
     if (ref < 0) {
-        http_domain_error(res, &err);
+        custody_page_refuse(req, res, &err, id);
         return;
     }
     http_header(res, "Location", arena_printf(req->arena, "/api/referrals/%lld", (long long)ref));
@@ -144,14 +147,9 @@ void custody_h_certificate(struct request *req, struct response *res)
         http_domain_error(res, &err);
         return;
     }
-    res->status = 200;
-    res->content_type = "application/pdf";
-    res->body = arena_strndup(req->arena, b.data, b.len);
-    res->body_len = b.len;
+    http_pdf(req, res, &b, false,
+             arena_printf(req->arena, "s38-certificate-%lld.pdf", (long long)id));
     buf_release(&b);
-    http_header(
-        res, "Content-Disposition",
-        arena_printf(req->arena, "inline; filename=\"s38-certificate-%lld.pdf\"", (long long)id));
 }
 
 /* ?from=YYYY-MM-DD&to=YYYY-MM-DD (default the last 90 days): by local

@@ -8,6 +8,8 @@
 
 void custody_h_create(struct request *req, struct response *res);
 void custody_h_list(struct request *req, struct response *res);
+/* GET /api/custody/new (custody_pages.c): the book-in form's data. */
+void custody_h_new(struct request *req, struct response *res);
 void custody_h_show(struct request *req, struct response *res);
 void custody_h_age(struct request *req, struct response *res);
 void custody_h_accommodation(struct request *req, struct response *res);

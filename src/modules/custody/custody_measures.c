@@ -7,6 +7,7 @@
  */
 #include "core/clock.h"
 #include "core/date.h"
+#include "core/stats.h"
 #include "modules/assurance/assurance.h"
 #include "modules/custody/custody.h"
 #include "modules/custody/custody_sql.h"
@@ -144,27 +145,19 @@ int custody_count_referred(struct store *s, const char *from_ts, const char *to_
 
 /* ---- by local authority ------------------------------------------------------------- */
 
-static int cmp64(const void *a, const void *b)
-{
-    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-    return (x > y) - (x < y);
-}
-
 static json_t *count(int64_t n, bool suppress)
 {
     return suppress && n > 0 && n < 5 ? json_string("fewer than 5") : json_integer((json_int_t)n);
 }
 
-#define MAX_WAITS 4096
-
 struct la_tally {
     char name[128];
     int64_t children, aa_requested, aa_arrived, aa_within, charged_refused_bail,
         transfers_requested, transfers_achieved, held_overnight, concerns, referred;
+    bool oom;           /* a wait could not be kept: the answer would be wrong */
     int64_t delays[4];  /* family, scheme, local_authority, other */
     int64_t reasons[6]; /* see overnight_reasons[] */
-    int64_t *waits;
-    size_t nw;
+    struct samples waits;
 };
 
 static const char *const delay_causes[] = {"family", "scheme", "local_authority", "other"};
@@ -178,15 +171,15 @@ static const char *const overnight_reasons[] = {"certified_impracticable",
 
 static json_t *tally_json(struct la_tally *t, bool suppress)
 {
-    qsort(t->waits, t->nw, sizeof(int64_t), cmp64);
     json_t *delays = json_object(), *reasons = json_object();
     for (int i = 0; i < 4; i++)
         json_object_set_new(delays, delay_causes[i], count(t->delays[i], suppress));
     for (int i = 0; i < 6; i++)
         json_object_set_new(reasons, overnight_reasons[i], count(t->reasons[i], suppress));
-    bool hide = suppress && t->nw < 5;
-    json_t *median =
-        t->nw && !hide ? json_integer((json_int_t)(t->waits[t->nw / 2] / 60)) : json_null();
+    bool hide = suppress && t->waits.n < 5;
+    json_t *median = t->waits.n && !hide
+                         ? json_integer((json_int_t)(samples_median(&t->waits) / 60))
+                         : json_null();
     json_t *share =
         t->aa_arrived && !hide
             ? json_real(
@@ -217,8 +210,8 @@ static void tally_row(struct la_tally *t, struct stmt *st, int64_t allowed_aa, i
             int64_t d = assurance_secs_between(req, arr);
             t->aa_arrived++;
             t->aa_within += d <= allowed_aa;
-            if (t->nw < MAX_WAITS)
-                t->waits[t->nw++] = d;
+            if (samples_add(&t->waits, d) < 0)
+                t->oom = true;
         }
     }
     for (int i = 0; cause && i < 4; i++)
@@ -259,15 +252,10 @@ json_t *custody_by_local_authority(struct store *s, const char *from_ts, const c
     stmt_bind_text(st, 2, to_ts);
     int64_t allowed_aa = allowed_secs("custody.aa_arrival_sergeant", 120);
     struct la_tally *t = calloc(2, sizeof(*t)); /* [0] the current authority, [1] the force */
-    int64_t *w = calloc(2 * MAX_WAITS, sizeof(int64_t));
-    if (!t || !w) {
-        free(t);
-        free(w);
+    if (!t) {
         stmt_reset(st);
         return NULL;
     }
-    t[0].waits = w;
-    t[1].waits = w + MAX_WAITS;
     snprintf(t[1].name, sizeof(t[1].name), "%s", "All local authorities");
     json_t *arr = json_array();
     int rc;
@@ -275,8 +263,12 @@ json_t *custody_by_local_authority(struct store *s, const char *from_ts, const c
         const char *la = stmt_text(st, 0);
         if (t[0].name[0] && strcmp(t[0].name, la) != 0) {
             json_array_append_new(arr, tally_json(&t[0], suppress));
+            bool oom = t[0].oom;
+            struct samples keep = t[0].waits; /* its memory serves the next authority */
+            samples_clear(&keep);
             memset(&t[0], 0, sizeof(t[0]));
-            t[0].waits = w;
+            t[0].waits = keep;
+            t[0].oom = oom;
         }
         if (!t[0].name[0])
             snprintf(t[0].name, sizeof(t[0].name), "%s", la);
@@ -287,9 +279,11 @@ json_t *custody_by_local_authority(struct store *s, const char *from_ts, const c
     if (t[0].name[0])
         json_array_append_new(arr, tally_json(&t[0], suppress));
     json_t *total = tally_json(&t[1], suppress);
-    free(w);
+    bool oom = t[0].oom || t[1].oom;
+    samples_free(&t[0].waits);
+    samples_free(&t[1].waits);
     free(t);
-    if (rc != STORE_DONE) {
+    if (rc != STORE_DONE || oom) {
         json_decref(arr);
         json_decref(total);
         return NULL;

@@ -6,6 +6,7 @@
  */
 #include "core/clock.h"
 #include "core/date.h"
+#include "core/stats.h"
 #include "modules/assurance/assurance.h"
 #include "modules/ocse/ocse.h"
 #include "rules/rules.h"
@@ -93,19 +94,12 @@ int ocse_count_child_safeguarded(struct store *s, const char *from_ts, const cha
     return rc == STORE_DONE ? 0 : -1;
 }
 
-static int cmp64(const void *a, const void *b)
-{
-    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-    return (x > y) - (x < y);
-}
-
 json_t *ocse_by_band(struct store *s, const char *from_ts, const char *to_ts, int64_t now)
 {
     static const char *const band_names[] = {"very_high", "high", "medium", "low"};
     struct {
         int64_t received, actioned, in_time, open, oldest;
-        int64_t waits[2048];
-        size_t nw;
+        struct samples waits;
     } *b = calloc(4, sizeof(*b));
     char now_ts[TS_TEXT_LEN];
     ts_format(now, now_ts);
@@ -126,8 +120,10 @@ json_t *ocse_by_band(struct store *s, const char *from_ts, const char *to_ts, in
             int64_t d = assurance_secs_between(recv, stmt_text(st, 2));
             b[k].actioned++;
             b[k].in_time += d <= target_secs(band_names[k]);
-            if (b[k].nw < 2048)
-                b[k].waits[b[k].nw++] = d;
+            if (samples_add(&b[k].waits, d) < 0) {
+                rc = STORE_ERROR;
+                break;
+            }
         } else if (strcmp(stmt_text(st, 5), "closed") != 0) {
             int64_t age = assurance_secs_between(recv, now_ts) / 86400;
             b[k].open++;
@@ -138,15 +134,17 @@ json_t *ocse_by_band(struct store *s, const char *from_ts, const char *to_ts, in
     stmt_reset(st);
     json_t *arr = json_array();
     for (int k = 0; k < 4; k++) {
-        qsort(b[k].waits, b[k].nw, sizeof(int64_t), cmp64);
         json_array_append_new(
             arr,
             json_pack("{s:s, s:I, s:I, s:I, s:o, s:I, s:I}", "band", band_names[k], "received",
                       (json_int_t)b[k].received, "actioned", (json_int_t)b[k].actioned,
                       "actioned_in_time", (json_int_t)b[k].in_time, "median_hours_to_action",
-                      b[k].nw ? json_real((double)b[k].waits[b[k].nw / 2] / 3600.0) : json_null(),
+                      b[k].waits.n ? json_real((double)samples_median(&b[k].waits) / 3600.0)
+                                   : json_null(),
                       "open", (json_int_t)b[k].open, "oldest_open_days", (json_int_t)b[k].oldest));
     }
+    for (int k = 0; k < 4; k++)
+        samples_free(&b[k].waits);
     free(b);
     return rc == STORE_DONE ? json_pack("{s:o}", "bands", arr) : (json_decref(arr), NULL);
 }

@@ -1527,6 +1527,10 @@ json_t *offender_get(struct store *s, int64_t id, const struct user *viewer, int
     json_object_set_new(o, "concerns", store_rows_by_id(s, SQL_OF_CONCERNS, id, cc, 11));
     json_object_set_new(o, "children", offenders_children_json(s, id, viewer));
     json_object_set_new(o, "tasks", rules_record_tasks(s, "offender", id, now));
+    /* The recording problems, so the record shows its own warnings. */
+    json_t *q = offender_quality(s, id, now);
+    json_object_set_new(o, "quality", q ? json_incref(json_object_get(q, "issues")) : json_array());
+    json_decref(q);
     return o;
 }
 
@@ -1560,6 +1564,22 @@ json_t *offender_list(struct store *s, const char *area, const struct user *view
     if (rc != STORE_DONE) {
         json_decref(arr);
         return NULL;
+    }
+    /* The next home visit as the record shows it (the day, not the task's
+     * end-of-day instant); null under reactive management. */
+    char today[DATE_TEXT_LEN];
+    offenders_today(now, today);
+    size_t i;
+    json_t *e;
+    json_array_foreach(arr, i, e)
+    {
+        struct offender_dues d;
+        json_t *next = json_null();
+        if (offenders_dues(s, json_integer_value(json_object_get(e, "id")), now, &d) == 0 &&
+            d.visit_due_on[0] && d.in_force)
+            next = json_pack("{s:s, s:b}", "due_on", d.visit_due_on, "overdue",
+                             strcmp(d.visit_due_on, today) < 0);
+        json_object_set_new(e, "next_visit", next);
     }
     return json_pack("{s:o, s:o}", "offenders", arr, "area",
                      area ? json_string(area) : json_null());

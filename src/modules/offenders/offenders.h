@@ -125,9 +125,26 @@ int offender_end_concern(struct store *s, int64_t id, int64_t concern_id, const 
  * (404) when the person is unknown or not visible. */
 json_t *offender_links_for_child(struct store *s, int64_t person_id, const struct user *viewer,
                                  int64_t now, struct domain_error *err);
+/* people.h's person_addresses_hook: a child whose addresses were written
+ * (created, or changed later through the people area) and who now lives at
+ * a registered offender's address (the offender's latest notified home
+ * address, or a current address on their person record) is linked to that
+ * offender with the safeguarding task, as when the offender notifies it.
+ * Adults and people with no date of birth are left alone. 0 or -1. */
+int offenders_child_addresses_written(struct store *s, int64_t person_id, int64_t now,
+                                      struct domain_error *err);
 /* The safeguarding action taken for a child's link; closes its task. */
 int offender_child_action(struct store *s, int64_t person_id, int64_t link_id, const json_t *body,
                           const struct user *u, int64_t now, struct domain_error *err);
+
+/* ---- My work ---- */
+
+/* An offender manager's My work by risk: each task in tasks (My work's
+ * list) that is on an offender gains the offender's reference and
+ * risk_level (null until assessed); returns those tasks grouped by risk,
+ * highest first, as [{risk_level, label, tasks: [...]}] (new reference;
+ * empty when none). The tasks stay in tasks too, in their order. */
+json_t *offenders_work_by_risk(struct store *s, json_t *tasks);
 
 /* ---- the local officers' briefing ---- */
 

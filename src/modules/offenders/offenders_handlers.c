@@ -5,10 +5,16 @@
  * table; every route names the offender (or the child, or the briefing's
  * area) in its audit entry. The briefing is the one route with a rule
  * beyond its permission: an officer sees only their own area's (offender
- * managers every area's), and a refusal is audited too.
+ * managers every area's), and a refusal is audited too. Registering an
+ * offender, and each conviction added, sets the person's
+ * registered_sex_offender flag and moves the person's version: that is a
+ * change to the person's record, so the person's own trail gets an update
+ * entry too (person_flag_audit()).
  */
 #include "modules/offenders/offenders_handlers.h"
 #include "auth/auth.h"
+#include "http/dispatch.h"
+#include "store/store.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -50,6 +56,23 @@ static int area_query(struct request *req, struct response *res, const char **ar
     return 0;
 }
 
+/* The person's own audit entry for the flag the offender record keeps on
+ * them: who changed it, when, and through which offender record. -1 with
+ * the error set when it cannot be written (the change then rolls back). */
+static int person_flag_audit(struct request *req, struct response *res, int64_t offender_id,
+                             int64_t person_id)
+{
+    const char *detail =
+        arena_printf(req->arena, "{\"flag\":\"registered_sex_offender\",\"offender_id\":%lld}",
+                     (long long)offender_id);
+    int rc = dispatch_audit_also(req, "update", "person", person_id, detail);
+    if (rc != STORE_OK) {
+        http_store_error(res, rc, req->store);
+        return -1;
+    }
+    return 0;
+}
+
 void of_h_create(struct request *req, struct response *res)
 {
     struct domain_error err = {0};
@@ -60,6 +83,9 @@ void of_h_create(struct request *req, struct response *res)
         return;
     }
     req->audit_id = id;
+    if (person_flag_audit(req, res, id,
+                          json_integer_value(json_object_get(req->json, "person_id"))) < 0)
+        return;
     http_header(res, "Location", arena_printf(req->arena, "/api/offenders/%lld", (long long)id));
     send_offender(req, res, id, 201);
 }
@@ -103,7 +129,6 @@ void of_h_show(struct request *req, struct response *res)
     }
 
 ACTION(of_h_details, offender_update_details)
-ACTION(of_h_conviction, offender_add_conviction)
 ACTION(of_h_order, offender_add_order)
 ACTION(of_h_notify, offender_notify)
 ACTION(of_h_risk, offender_assess_risk)
@@ -112,6 +137,25 @@ ACTION(of_h_visit, offender_add_visit)
 ACTION(of_h_management, offender_decide_management)
 ACTION(of_h_intel, offender_add_intelligence)
 ACTION(of_h_concern, offender_raise_concern)
+
+/* A conviction moves the person's flag to the end of the new period. */
+void of_h_conviction(struct request *req, struct response *res)
+{
+    int64_t id;
+    if (offender_id(req, res, &id) < 0)
+        return;
+    struct domain_error err = {0};
+    if (offender_add_conviction(req->store, id, req->json, req->user, req->now, &err) < 0) {
+        http_domain_error(res, &err);
+        return;
+    }
+    json_t *o = offender_get(req->store, id, req->user, req->now);
+    int64_t person = o ? json_integer_value(json_object_get(o, "person_id")) : 0;
+    json_decref(o);
+    if (person && person_flag_audit(req, res, id, person) < 0)
+        return;
+    send_offender(req, res, id, 200);
+}
 
 /* The same for actions on a part of the record, {id}/.../{sub}. */
 #define SUB_ACTION(name, fn, param)                                                                \
@@ -160,10 +204,40 @@ void of_h_quality_list(struct request *req, struct response *res)
     http_json(res, 200, o);
 }
 
+/* Every area's briefing for those who read offender records; an officer who
+ * holds only offenders.briefing sees their own area's line (so the menu
+ * leads them to it). Each line says whether this user may open it. Counts
+ * only: no person is named here. */
 void of_h_briefings(struct request *req, struct response *res)
 {
     req->audit_type = "offender_briefing";
-    http_json(res, 200, offender_briefings(req->store, req->now));
+    const struct user *u = req->user;
+    bool all = permset_has(&u->perms, PERM_OFFENDERS_READ);
+    bool every_area = permset_has(&u->perms, PERM_OFFENDERS_MANAGE);
+    json_t *o = offender_briefings(req->store, req->now);
+    json_t *in = json_object_get(o, "briefings");
+    json_t *out = json_array();
+    bool have_own = false;
+    size_t i;
+    json_t *b;
+    json_array_foreach(in, i, b)
+    {
+        bool own =
+            u->area[0] && strcmp(json_string_value(json_object_get(b, "area")), u->area) == 0;
+        have_own |= own;
+        if (!all && !own)
+            continue;
+        json_object_set_new(b, "yours", json_boolean(own));
+        json_object_set_new(b, "can_open", json_boolean(own || every_area));
+        json_array_append(out, b);
+    }
+    if (!have_own && u->area[0] && offender_area_known(req->store, u->area))
+        json_array_append_new(out, json_pack("{s:s, s:n, s:i, s:i, s:b, s:b, s:b}", "area", u->area,
+                                             "refreshed_at", "version", 0, "concerns", 0, "current",
+                                             1, "yours", 1, "can_open", 1));
+    json_object_set_new(o, "briefings", out);
+    json_object_set_new(o, "your_area", u->area[0] ? json_string(u->area) : json_null());
+    http_json(res, 200, o);
 }
 
 void of_h_briefing(struct request *req, struct response *res)
@@ -234,5 +308,6 @@ void of_h_child_action(struct request *req, struct response *res)
         http_domain_error(res, &err);
         return;
     }
+    res->redirect = arena_printf(req->arena, "/people/%lld/offender-links", (long long)pid);
     http_json(res, 200, o);
 }

@@ -367,6 +367,78 @@ int offenders_link_children_at(struct store *s, int64_t offender_id, int64_t off
     return 0;
 }
 
+int offenders_child_addresses_written(struct store *s, int64_t person_id, int64_t now,
+                                      struct domain_error *err)
+{
+    char today[DATE_TEXT_LEN];
+    offenders_today(now, today);
+    struct stmt *st = store_prepare(s, SQL_OF_PERSON_DOB);
+    if (!st)
+        return offenders_fail_store(s, STORE_ERROR, err);
+    stmt_bind_int(st, 1, person_id);
+    struct civil_date dob, on = date_of_ts(ts_uk_local(now));
+    bool child = stmt_step(st) == STORE_ROW && !stmt_is_null(st, 0) &&
+                 date_parse(stmt_text(st, 0), &dob) == 0 && is_child_on(&dob, &on);
+    stmt_reset(st);
+    if (!child)
+        return 0;
+    /* The child's current addresses: key and postcode (compact, upper). */
+    char keys[8][400], pcs[8][16];
+    int nkeys = 0;
+    st = store_prepare(s, SQL_OF_PERSON_ADDRESSES);
+    if (!st)
+        return offenders_fail_store(s, STORE_ERROR, err);
+    stmt_bind_int(st, 1, person_id);
+    stmt_bind_text(st, 2, today);
+    while (nkeys < 8 && stmt_step(st) == STORE_ROW) {
+        incident_address_key(stmt_text(st, 0), stmt_text(st, 1), keys[nkeys], sizeof(keys[0]));
+        size_t o = 0;
+        for (const char *p = stmt_text(st, 1); *p && o + 1 < sizeof(pcs[0]); p++)
+            if (*p != ' ')
+                pcs[nkeys][o++] = (char)(*p >= 'a' && *p <= 'z' ? *p - 32 : *p);
+        pcs[nkeys][o] = '\0';
+        if (keys[nkeys][0])
+            nkeys++;
+    }
+    stmt_reset(st);
+    /* The offenders living at each (the same key): this child is linked to
+     * each once, as when the offender notifies the address. */
+    for (int k = 0; k < nkeys; k++) {
+        struct {
+            int64_t id, notification;
+            char area[64];
+        } found[16];
+        int n = 0;
+        st = store_prepare(s, SQL_OF_OFFENDERS_AT_POSTCODE);
+        if (!st)
+            return offenders_fail_store(s, STORE_ERROR, err);
+        stmt_bind_text(st, 1, pcs[k]);
+        stmt_bind_text(st, 2, today);
+        while (n < 16 && stmt_step(st) == STORE_ROW) {
+            char theirs[400];
+            incident_address_key(stmt_text(st, 4), stmt_text(st, 5), theirs, sizeof(theirs));
+            if (stmt_int(st, 1) == person_id || strcmp(theirs, keys[k]) != 0)
+                continue;
+            found[n].id = stmt_int(st, 0);
+            found[n].notification = stmt_is_null(st, 3) ? 0 : stmt_int(st, 3);
+            snprintf(found[n].area, sizeof(found[n].area), "%s",
+                     stmt_is_null(st, 2) ? "" : stmt_text(st, 2));
+            n++;
+        }
+        stmt_reset(st);
+        for (int i = 0; i < n; i++) {
+            struct offender_dues d;
+            if (offenders_dues(s, found[i].id, now, &d) < 0 || !d.in_force)
+                continue;
+            if (offenders_link_child(s, found[i].id, person_id, "address_match",
+                                     found[i].notification, keys[k],
+                                     found[i].area[0] ? found[i].area : NULL, now, err) < 0)
+                return -1;
+        }
+    }
+    return 0;
+}
+
 json_t *offenders_children_json(struct store *s, int64_t id, const struct user *viewer)
 {
     json_t *arr = json_array();
@@ -699,6 +771,56 @@ json_t *offender_briefings(struct store *s, int64_t now)
     }
     stmt_reset(st);
     return json_pack("{s:o}", "briefings", arr);
+}
+
+/* ---- My work by risk ------------------------------------------------------------------------ */
+
+json_t *offenders_work_by_risk(struct store *s, json_t *tasks)
+{
+    /* Highest first; not yet assessed is visited as very high, so next. */
+    static const struct {
+        const char *level, *label;
+    } groups[] = {{"very_high", "Very high risk"},
+                  {NULL, "Not yet assessed (visited as very high until assessed)"},
+                  {"high", "High risk"},
+                  {"medium", "Medium risk"},
+                  {"low", "Low risk"}};
+    enum { NGROUPS = sizeof(groups) / sizeof(groups[0]) };
+    json_t *by[NGROUPS];
+    for (int g = 0; g < NGROUPS; g++)
+        by[g] = json_array();
+    size_t i;
+    json_t *t;
+    json_array_foreach(tasks, i, t)
+    {
+        if (strcmp(jstr(t, "record_type"), "offender") != 0)
+            continue;
+        struct stmt *st = store_prepare(s, SQL_OF_WORK_RISK);
+        if (!st)
+            break;
+        stmt_bind_int(st, 1, json_integer_value(json_object_get(t, "record_id")));
+        if (stmt_step(st) == STORE_ROW) {
+            const char *level = stmt_is_null(st, 1) ? NULL : stmt_text(st, 1);
+            json_object_set_new(t, "offender_reference", json_string(stmt_text(st, 0)));
+            json_object_set_new(t, "risk_level", level ? json_string(level) : json_null());
+            for (int g = 0; g < NGROUPS; g++)
+                if (level ? groups[g].level && strcmp(level, groups[g].level) == 0
+                          : !groups[g].level) {
+                    json_array_append(by[g], t);
+                    break;
+                }
+        }
+        stmt_reset(st);
+    }
+    json_t *out = json_array();
+    for (int g = 0; g < NGROUPS; g++) {
+        if (json_array_size(by[g]))
+            json_array_append_new(out, json_pack("{s:s?, s:s, s:o}", "risk_level", groups[g].level,
+                                                 "label", groups[g].label, "tasks", by[g]));
+        else
+            json_decref(by[g]);
+    }
+    return out;
 }
 
 /* ---- recording quality --------------------------------------------------------------------- */

@@ -205,6 +205,25 @@ static const char SQL_OF_CHILDREN_AT_POSTCODE[] =
     " WHERE upper(replace(a.postcode, ' ', '')) = ?1 AND (a.valid_to IS NULL OR a.valid_to >= ?2)"
     " AND p.dob IS NOT NULL AND a.person_id <> ?3 ORDER BY a.person_id LIMIT 50";
 
+/* A child's addresses written later (people.c's hook): the offenders living
+ * at a postcode ?1 (upper-cased, without spaces), by their latest notified
+ * home address or a current address on their person record (?2 today); the
+ * address key is compared in C. */
+static const char SQL_OF_OFFENDERS_AT_POSTCODE[] =
+    "SELECT o.id, o.person_id, o.area, n.id, n.line1, n.postcode FROM offender o"
+    " JOIN offender_notification n ON n.offender_id = o.id"
+    " WHERE n.kind = 'home_address' AND upper(replace(n.postcode, ' ', '')) = ?1"
+    " AND n.id = (SELECT MAX(n2.id) FROM offender_notification n2"
+    "  WHERE n2.offender_id = o.id AND n2.kind = 'home_address')"
+    " UNION ALL"
+    " SELECT o.id, o.person_id, o.area, NULL, a.line1, a.postcode FROM offender o"
+    " JOIN person_address a ON a.person_id = o.person_id"
+    " WHERE upper(replace(a.postcode, ' ', '')) = ?1 AND (a.valid_to IS NULL OR a.valid_to >= ?2)"
+    " LIMIT 50";
+
+/* The person whose addresses were written: a child on ?2? */
+static const char SQL_OF_PERSON_DOB[] = "SELECT dob FROM person WHERE id = ?";
+
 static const char SQL_OF_LINK_EXISTS[] =
     "SELECT id FROM offender_child_link WHERE offender_id = ? AND child_person_id = ?";
 
@@ -229,6 +248,9 @@ static const char SQL_OF_LINKS_FOR_OFFENDER[] =
 static const char SQL_OF_LINK_ACTION[] =
     "UPDATE offender_child_link SET status = 'actioned', action_text = ?, actioned_at = ?,"
     " actioned_by = ? WHERE id = ?";
+
+/* My work: the risk level shown beside an offender's task. */
+static const char SQL_OF_WORK_RISK[] = "SELECT reference, risk_level FROM offender WHERE id = ?";
 
 /* ---- concerns and briefings ---- */
 

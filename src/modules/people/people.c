@@ -276,6 +276,22 @@ static json_t *find_duplicates(struct store *s, const json_t *body, int64_t now,
     return out;
 }
 
+static person_addresses_hook addresses_hook;
+
+void people_on_addresses_written(person_addresses_hook fn)
+{
+    addresses_hook = fn;
+}
+
+/* The hook, when the body wrote addresses. */
+static int addresses_written(struct store *s, int64_t id, const json_t *body, int64_t now,
+                             struct domain_error *err)
+{
+    if (!addresses_hook || !json_is_array(json_object_get(body, "addresses")))
+        return 0;
+    return addresses_hook(s, id, now, err);
+}
+
 int64_t person_create(struct store *s, const json_t *body, int64_t now, const struct user *viewer,
                       struct domain_error *err)
 {
@@ -319,6 +335,8 @@ int64_t person_create(struct store *s, const json_t *body, int64_t now, const st
     int rc_index = person_index_names(s, id);
     if (rc_index != STORE_OK)
         return domain_store_fail(err, s, rc_index);
+    if (addresses_written(s, id, body, now, err) < 0)
+        return -1;
     return id;
 }
 
@@ -371,7 +389,8 @@ int person_update(struct store *s, int64_t id, const json_t *body, int64_t versi
                             "this person was changed by someone else: reload and apply your change "
                             "again");
         else if (write_children(s, id, body, 1, err) < 0 ||
-                 write_restrictions(s, id, body, err) < 0)
+                 write_restrictions(s, id, body, err) < 0 ||
+                 addresses_written(s, id, body, now, err) < 0)
             ret = -1;
         else if (jhas(body, "given_name") || jhas(body, "family_name") || jhas(body, "aliases")) {
             int rc_index = person_index_names(s, id);

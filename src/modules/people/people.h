@@ -27,6 +27,17 @@ extern const struct field person_update_fields[];
 /* Flag kinds a person can carry. */
 extern const char *const person_flag_kinds[];
 
+/* Called inside the write transaction after a person's addresses were
+ * written (a create with addresses, or an update that sent them), so that
+ * an area depending on where people live re-checks it: the offender
+ * register links a child now living at a registered offender's address.
+ * Returns 0, or -1 with err filled, which refuses the whole change. */
+typedef int (*person_addresses_hook)(struct store *s, int64_t person_id, int64_t now,
+                                     struct domain_error *err);
+/* Sets the hook, once at start-up (main.c) before any request; NULL: none.
+ * People depends on no area above it: the area registers itself here. */
+void people_on_addresses_written(person_addresses_hook fn);
+
 /* Creates a person from a validated body. Unless body.confirmed_new is true,
  * refuses with 409 possible_duplicate and the candidates when a likely match
  * exists. Returns the new id, or -1 with err filled. */

@@ -834,15 +834,7 @@ int protection_referral_sent(struct store *s, int64_t referral_id, const char *r
 static json_t *duration_text(int64_t secs)
 {
     char t[48];
-    if (secs < 0)
-        secs = 0;
-    int64_t mins = secs / 60, hours = mins / 60, days = hours / 24;
-    if (days >= 2)
-        snprintf(t, sizeof(t), "%lld days %lld h", (long long)days, (long long)(hours % 24));
-    else if (hours >= 1)
-        snprintf(t, sizeof(t), "%lld h %lld min", (long long)hours, (long long)(mins % 60));
-    else
-        snprintf(t, sizeof(t), "%lld min", (long long)mins);
+    duration_words(secs, t, sizeof(t));
     return json_string(t);
 }
 

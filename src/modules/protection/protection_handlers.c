@@ -140,14 +140,9 @@ void protection_h_summary(struct request *req, struct response *res)
         http_domain_error(res, &err);
         return;
     }
-    res->status = 200;
-    res->content_type = "application/pdf";
-    res->body = arena_strndup(req->arena, b.data, b.len);
-    res->body_len = b.len;
+    http_pdf(req, res, &b, false,
+             arena_printf(req->arena, "police-protection-%lld.pdf", (long long)id));
     buf_release(&b);
-    http_header(
-        res, "Content-Disposition",
-        arena_printf(req->arena, "inline; filename=\"police-protection-%lld.pdf\"", (long long)id));
 }
 
 void protection_h_person(struct request *req, struct response *res)

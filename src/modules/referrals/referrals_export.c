@@ -7,6 +7,8 @@
  */
 #include "modules/referrals/referrals_export.h"
 #include "auth/auth.h"
+#include "charts/pdf_doc.h"
+#include "charts/pdf_page.h"
 #include "core/buf.h"
 #include "core/date.h"
 #include "http/validate.h"
@@ -282,213 +284,12 @@ json_t *referral_export(struct store *s, int64_t id, int64_t agency_id, const st
 
 /* ---- the PDF ------------------------------------------------------------------------- */
 
-#define PAGE_W  595.0 /* A4 in points */
-#define PAGE_H  842.0
-#define MARGIN  56.0
-#define TOP     (MARGIN + 22)
-#define BOTTOM  (PAGE_H - MARGIN - 12)
-#define TEXT_W  (PAGE_W - 2 * MARGIN)
+/* This document's layout on pdf_doc.h's A4 pages. */
 #define LABEL_W 150.0
 #define BODY_PT 10.5
 #define LINE_PT 14.5
-#define FACE    "sans-serif"
-#define MARKING "OFFICIAL-SENSITIVE"
 
-struct doc {
-    cairo_t *cr;
-    double y;       /* the next baseline */
-    int page;       /* 1-based, the page being drawn */
-    int pages;      /* the total, known on the second pass (0 on the first) */
-    char foot[200]; /* the footer's left text */
-};
-
-static cairo_status_t write_buf(void *closure, const unsigned char *data, unsigned int len)
-{
-    return buf_append(closure, data, len) < 0 ? CAIRO_STATUS_WRITE_ERROR : CAIRO_STATUS_SUCCESS;
-}
-
-static cairo_status_t write_nothing(void *closure, const unsigned char *data, unsigned int len)
-{
-    (void)closure;
-    (void)data;
-    (void)len;
-    return CAIRO_STATUS_SUCCESS;
-}
-
-static void font(struct doc *d, double size, bool bold)
-{
-    cairo_select_font_face(d->cr, FACE, CAIRO_FONT_SLANT_NORMAL,
-                           bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
-    cairo_set_font_size(d->cr, size);
-    cairo_set_source_rgb(d->cr, 0x0b / 255.0, 0x0c / 255.0, 0x0c / 255.0);
-}
-
-static double width_of(struct doc *d, const char *s, size_t n)
-{
-    char t[1024];
-    if (n >= sizeof(t))
-        n = sizeof(t) - 1;
-    memcpy(t, s, n);
-    t[n] = '\0';
-    cairo_text_extents_t e;
-    cairo_text_extents(d->cr, t, &e);
-    return e.x_advance;
-}
-
-static void show(struct doc *d, double x, double y, const char *s, size_t n)
-{
-    char t[1024];
-    if (n >= sizeof(t))
-        n = sizeof(t) - 1;
-    memcpy(t, s, n);
-    t[n] = '\0';
-    cairo_move_to(d->cr, x, y);
-    cairo_show_text(d->cr, t);
-}
-
-/* The marking at the top and bottom of every page, and the page number. */
-static void furniture(struct doc *d)
-{
-    font(d, 10, true);
-    double w = width_of(d, MARKING, strlen(MARKING));
-    show(d, (PAGE_W - w) / 2, MARGIN - 16, MARKING, strlen(MARKING));
-    show(d, (PAGE_W - w) / 2, PAGE_H - MARGIN + 20, MARKING, strlen(MARKING));
-    font(d, 8, false);
-    show(d, MARGIN, PAGE_H - MARGIN + 6, d->foot, strlen(d->foot));
-    char n[48];
-    if (d->pages)
-        snprintf(n, sizeof(n), "Page %d of %d", d->page, d->pages);
-    else
-        snprintf(n, sizeof(n), "Page %d", d->page);
-    show(d, PAGE_W - MARGIN - width_of(d, n, strlen(n)), PAGE_H - MARGIN + 6, n, strlen(n));
-}
-
-static void new_page(struct doc *d)
-{
-    cairo_show_page(d->cr);
-    d->page++;
-    furniture(d);
-    d->y = TOP;
-}
-
-/* Room for h more points on this page, else a new one. */
-static void need(struct doc *d, double h)
-{
-    if (d->y + h > BOTTOM)
-        new_page(d);
-}
-
-/* The length of the longest prefix of s[0..n) (at a UTF-8 boundary) that
- * fits in width; at least one character. */
-static size_t fit(struct doc *d, const char *s, size_t n, double width)
-{
-    size_t best = 0, i = 0;
-    while (i < n) {
-        size_t next = i + 1;
-        while (next < n && ((unsigned char)s[next] & 0xc0) == 0x80)
-            next++;
-        if (best && width_of(d, s, next) > width)
-            break;
-        best = next;
-        i = next;
-    }
-    return best;
-}
-
-/* Draws text wrapped to width from x, one line every lh, breaking pages
- * between lines; newlines start new lines; control characters are spaces. */
-static void wrap(struct doc *d, double x, double width, double lh, const char *text)
-{
-    if (!text || !*text)
-        text = "-";
-    char *t = strdup(text);
-    if (!t)
-        return;
-    for (char *c = t; *c; c++)
-        if ((unsigned char)*c < 0x20 && *c != '\n')
-            *c = ' ';
-    for (char *para = t, *next; para; para = next) {
-        next = strchr(para, '\n');
-        if (next)
-            *next++ = '\0';
-        const char *p = para;
-        size_t len = strlen(p);
-        if (!len) {
-            d->y += lh / 2; /* a blank line between paragraphs */
-            continue;
-        }
-        while (len) {
-            while (len && *p == ' ')
-                p++, len--;
-            if (!len)
-                break;
-            /* The most words that fit, else as much of one word as fits. */
-            size_t take = 0, i = 0;
-            while (i <= len) {
-                size_t end = i;
-                while (end < len && p[end] != ' ')
-                    end++;
-                if (take && width_of(d, p, end) > width)
-                    break;
-                if (!take && width_of(d, p, end) > width) {
-                    take = fit(d, p, end, width);
-                    break;
-                }
-                take = end;
-                i = end + 1;
-            }
-            need(d, lh);
-            show(d, x, d->y, p, take);
-            d->y += lh;
-            p += take;
-            len -= take;
-        }
-    }
-    free(t);
-}
-
-static const char *const months[] = {"January",   "February", "March",    "April",
-                                     "May",       "June",     "July",     "August",
-                                     "September", "October",  "November", "December"};
-
-/* "2026-06-01T12:00:00Z" → "1 June 2026, 13:00" (UK time), as pages show it;
- * "2014-03-09" → "9 March 2014"; anything else as it is. */
-static const char *when(const char *s, char *out, size_t cap)
-{
-    int64_t t;
-    struct civil_date cd;
-    if (!s)
-        return "-";
-    if (strlen(s) > 10 && ts_parse(s, &t) == 0) {
-        int64_t local = ts_uk_local(t);
-        cd = date_of_ts(local);
-        int64_t secs = local - date_to_days(&cd) * 86400;
-        snprintf(out, cap, "%d %s %d, %02d:%02d", cd.day, months[cd.month - 1], cd.year,
-                 (int)(secs / 3600), (int)(secs / 60 % 60));
-        return out;
-    }
-    if (date_parse(s, &cd) == 0) {
-        snprintf(out, cap, "%d %s %d", cd.day, months[cd.month - 1], cd.year);
-        return out;
-    }
-    return s;
-}
-
-/* "child_sexual_exploitation" → "Child sexual exploitation". */
-static const char *humanise(const char *s, char *out, size_t cap)
-{
-    if (!s)
-        return "-";
-    snprintf(out, cap, "%s", s);
-    for (char *c = out; *c; c++)
-        if (*c == '_')
-            *c = ' ';
-    if (out[0] >= 'a' && out[0] <= 'z')
-        out[0] = (char)(out[0] - 'a' + 'A');
-    return out;
-}
-
-/* The words a page uses for a few stored codes; humanise() for the rest. */
+/* The words a page uses for a few stored codes; pdf_humanise() for the rest. */
 static const char *label(const char *code, char *out, size_t cap)
 {
     static const char *const words[][2] = {
@@ -500,62 +301,62 @@ static const char *label(const char *code, char *out, size_t cap)
     for (size_t i = 0; code && i < sizeof(words) / sizeof(words[0]); i++)
         if (strcmp(code, words[i][0]) == 0)
             return words[i][1];
-    return humanise(code, out, cap);
+    return pdf_humanise(code, out, cap);
 }
 
-static void heading(struct doc *d, double size, const char *s)
+static void heading(struct pdf_doc *d, double size, const char *s)
 {
-    need(d, size * 3);
+    pdf_doc_need(d, size * 3);
     d->y += size * 0.9;
-    font(d, size, true);
-    wrap(d, MARGIN, TEXT_W, size * 1.3, s);
+    pdf_doc_font(d, size, true);
+    pdf_doc_wrap(d, PDF_DOC_MARGIN, PDF_DOC_TEXT_W, size * 1.3, s);
     d->y += size * 0.2;
 }
 
 /* A label and its value, the value wrapped beside the label. */
-static void row(struct doc *d, const char *label, const char *value)
+static void row(struct pdf_doc *d, const char *label, const char *value)
 {
-    need(d, LINE_PT);
+    pdf_doc_need(d, LINE_PT);
     double y0 = d->y;
-    font(d, BODY_PT, true);
-    show(d, MARGIN, d->y, label, strlen(label));
-    font(d, BODY_PT, false);
-    wrap(d, MARGIN + LABEL_W, TEXT_W - LABEL_W, LINE_PT, value);
+    pdf_doc_font(d, BODY_PT, true);
+    pdf_doc_show(d, PDF_DOC_MARGIN, d->y, label, strlen(label));
+    pdf_doc_font(d, BODY_PT, false);
+    pdf_doc_wrap(d, PDF_DOC_MARGIN + LABEL_W, PDF_DOC_TEXT_W - LABEL_W, LINE_PT, value);
     if (d->y < y0 + LINE_PT)
         d->y = y0 + LINE_PT;
     d->y += 3;
 }
 
-static void section(struct doc *d, const char *title, const char *text)
+static void section(struct pdf_doc *d, const char *title, const char *text)
 {
     heading(d, 12.5, title);
-    font(d, BODY_PT, false);
-    wrap(d, MARGIN, TEXT_W, LINE_PT, text);
+    pdf_doc_font(d, BODY_PT, false);
+    pdf_doc_wrap(d, PDF_DOC_MARGIN, PDF_DOC_TEXT_W, LINE_PT, text);
 }
 
 /* Draws every page; returns the page count. */
-static int draw(struct doc *d, const json_t *b, const json_t *history, const struct user *u,
+static int draw(struct pdf_doc *d, const json_t *b, const json_t *history, const struct user *u,
                 int64_t now)
 {
     char t[600], w1[64], w2[64], h[120];
     const json_t *child = json_object_get(b, "child"), *to = json_object_get(b, "recipient");
     d->page = 1;
-    furniture(d);
-    d->y = TOP;
-    font(d, 20, true);
+    pdf_doc_furniture(d);
+    d->y = PDF_DOC_TOP;
+    pdf_doc_font(d, 20, true);
     snprintf(t, sizeof(t), "Child concern referral %s", jstr(b, "reference"));
-    wrap(d, MARGIN, TEXT_W, 26, t);
-    font(d, 12, false);
+    pdf_doc_wrap(d, PDF_DOC_MARGIN, PDF_DOC_TEXT_W, 26, t);
+    pdf_doc_font(d, 12, false);
     snprintf(t, sizeof(t), "To %s (%s)%s%s", jstr(to, "name"),
              label(jstr(to, "kind"), h, sizeof(h)), jstr(to, "local_authority") ? ", " : "",
              jstr(to, "local_authority") ? jstr(to, "local_authority") : "");
-    wrap(d, MARGIN, TEXT_W, 17, t);
-    font(d, 9, false);
+    pdf_doc_wrap(d, PDF_DOC_MARGIN, PDF_DOC_TEXT_W, 17, t);
+    pdf_doc_font(d, 9, false);
     char ts[TS_TEXT_LEN];
     ts_format(now, ts);
     snprintf(t, sizeof(t), "Printed %s%s%s. Handle as OFFICIAL-SENSITIVE: it is about a child.",
-             when(ts, w1, sizeof(w1)), u ? " by " : "", u ? u->display_name : "");
-    wrap(d, MARGIN, TEXT_W, 13, t);
+             pdf_when(ts, w1, sizeof(w1)), u ? " by " : "", u ? u->display_name : "");
+    pdf_doc_wrap(d, PDF_DOC_MARGIN, PDF_DOC_TEXT_W, 13, t);
     d->y += 8;
 
     heading(d, 12.5, "The child");
@@ -563,13 +364,13 @@ static int draw(struct doc *d, const json_t *b, const json_t *history, const str
              jstr(child, "family_name") ? jstr(child, "family_name") : "");
     row(d, "Name", t);
     row(d, "Date of birth",
-        jstr(child, "dob") ? when(jstr(child, "dob"), w1, sizeof(w1)) : "Not known");
+        jstr(child, "dob") ? pdf_when(jstr(child, "dob"), w1, sizeof(w1)) : "Not known");
 
     heading(d, 12.5, "The referral");
     row(d, "Reference", jstr(b, "reference"));
     row(d, "Urgency", label(jstr(b, "urgency"), h, sizeof(h)));
-    row(d, "Concern known", when(jstr(b, "concern_at"), w1, sizeof(w1)));
-    row(d, "Sent", when(jstr(b, "sent_at"), w2, sizeof(w2)));
+    row(d, "Concern known", pdf_when(jstr(b, "concern_at"), w1, sizeof(w1)));
+    row(d, "Sent", pdf_when(jstr(b, "sent_at"), w2, sizeof(w2)));
     row(d, "Police reference",
         jstr(b, "source_reference") ? jstr(b, "source_reference") : "None (raised by hand)");
     if (jstr(b, "mandatory_reason"))
@@ -581,7 +382,7 @@ static int draw(struct doc *d, const json_t *b, const json_t *history, const str
     {
         size_t n = strlen(t);
         snprintf(t + n, sizeof(t) - n, "%s%s", n ? "; " : "",
-                 humanise(json_string_value(v), h, sizeof(h)));
+                 pdf_humanise(json_string_value(v), h, sizeof(h)));
     }
     row(d, "Concern", t[0] ? t : "-");
     snprintf(t, sizeof(t), "%s%s%s", label(jstr(b, "consent"), h, sizeof(h)),
@@ -591,33 +392,33 @@ static int draw(struct doc *d, const json_t *b, const json_t *history, const str
 
     heading(d, 12.5, "Household");
     if (json_array_size(json_object_get(b, "household")) == 0) {
-        font(d, BODY_PT, false);
-        wrap(d, MARGIN, TEXT_W, LINE_PT, "No one else is named.");
+        pdf_doc_font(d, BODY_PT, false);
+        pdf_doc_wrap(d, PDF_DOC_MARGIN, PDF_DOC_TEXT_W, LINE_PT, "No one else is named.");
     }
     json_array_foreach(json_object_get(b, "household"), i, v)
     {
         snprintf(t, sizeof(t), "%s%s%s", jstr(v, "name") ? jstr(v, "name") : "Not named here",
                  jstr(v, "dob") ? ", born " : "",
-                 jstr(v, "dob") ? when(jstr(v, "dob"), w1, sizeof(w1)) : "");
-        row(d, humanise(jstr(v, "relationship"), h, sizeof(h)), t);
+                 jstr(v, "dob") ? pdf_when(jstr(v, "dob"), w1, sizeof(w1)) : "");
+        row(d, pdf_humanise(jstr(v, "relationship"), h, sizeof(h)), t);
     }
     section(d, "What happened", jstr(b, "summary"));
     section(d, "The child's voice", jstr(b, "child_voice"));
     section(d, "The officer's view of the risk", jstr(b, "risk_view"));
 
     /* The history starts a page of its own. */
-    new_page(d);
+    pdf_doc_new_page(d);
     heading(d, 14, "History");
     json_array_foreach(history, i, v)
     {
         /* What ("Approved: ...", but not "Sent: Sent to ..."), then who: the
          * officer, else the agency. */
-        const char *kind = humanise(jstr(v, "kind"), h, sizeof(h)), *text = jstr(v, "text");
+        const char *kind = pdf_humanise(jstr(v, "kind"), h, sizeof(h)), *text = jstr(v, "text");
         const char *who = jstr(v, "by") ? jstr(v, "by") : jstr(v, "agency");
         bool says = text && strncmp(text, kind, strlen(kind)) == 0;
         snprintf(t, sizeof(t), "%s%s%s%s%s%s", says ? "" : kind, says ? "" : ": ", text ? text : "",
                  who ? " (" : "", who ? who : "", who ? ")" : "");
-        row(d, when(jstr(v, "at"), w1, sizeof(w1)), t);
+        row(d, pdf_when(jstr(v, "at"), w1, sizeof(w1)), t);
     }
     cairo_show_page(d->cr);
     return d->page;
@@ -627,12 +428,12 @@ static int draw(struct doc *d, const json_t *b, const json_t *history, const str
 static int render(cairo_write_func_t fn, void *closure, const json_t *b, const json_t *history,
                   const struct user *u, int64_t now, int pages, char *why, size_t whylen)
 {
-    cairo_surface_t *surf = cairo_pdf_surface_create_for_stream(fn, closure, PAGE_W, PAGE_H);
+    cairo_surface_t *surf = cairo_pdf_surface_create_for_stream(fn, closure, PDF_DOC_W, PDF_DOC_H);
     char title[120];
     snprintf(title, sizeof(title), "Referral %s", jstr(b, "reference"));
     cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_TITLE, title);
     cairo_t *cr = cairo_create(surf);
-    struct doc d = {.cr = cr, .pages = pages};
+    struct pdf_doc d = {.cr = cr, .pages = pages};
     snprintf(d.foot, sizeof(d.foot), "%s for %s", jstr(b, "reference"),
              jstr(json_object_get(b, "recipient"), "name"));
     int n = draw(&d, b, history, u, now);
@@ -678,9 +479,9 @@ int referral_print(struct store *s, int64_t id, int64_t agency_id, const struct 
     char why[120] = "";
     size_t len0 = out->len;
     /* Once to count the pages ("Page 1 of N"), once to write them. */
-    int pages = render(write_nothing, NULL, body, history, u, now, 0, why, sizeof(why));
+    int pages = render(pdf_write_nothing, NULL, body, history, u, now, 0, why, sizeof(why));
     if (pages > 0)
-        pages = render(write_buf, out, body, history, u, now, pages, why, sizeof(why));
+        pages = render(pdf_write_buf, out, body, history, u, now, pages, why, sizeof(why));
     json_decref(history);
     json_decref(body);
     if (pages < 0 || out->overflowed) {

@@ -430,13 +430,8 @@ void referrals_h_print(struct request *req, struct response *res)
         http_domain_error(res, &err);
         return;
     }
-    res->status = 200;
-    res->content_type = "application/pdf";
-    res->body = arena_strndup(req->arena, b.data, b.len);
-    res->body_len = b.len;
+    http_pdf(req, res, &b, false, arena_printf(req->arena, "referral-%lld.pdf", (long long)id));
     buf_release(&b);
-    http_header(res, "Content-Disposition",
-                arena_printf(req->arena, "inline; filename=\"referral-%lld.pdf\"", (long long)id));
 }
 
 void referrals_h_reply(struct request *req, struct response *res)

@@ -6,6 +6,7 @@
 #include "core/clock.h"
 #include "modules/assurance/assurance.h"
 #include "core/date.h"
+#include "core/stats.h"
 #include "modules/referrals/referrals.h"
 #include "rules/rules.h"
 #include "store/store.h"
@@ -165,12 +166,6 @@ int referrals_count_quality_returns(struct store *s, const char *from_ts, const 
     return rc == STORE_ROW ? 0 : -1;
 }
 
-static int cmp_int64(const void *a, const void *b)
-{
-    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-    return (x > y) - (x < y);
-}
-
 static json_t *count(int64_t n, bool suppress)
 {
     return suppress && n > 0 && n < 5 ? json_string("fewer than 5") : json_integer((json_int_t)n);
@@ -184,8 +179,8 @@ json_t *referrals_by_agency(struct store *s, const char *from_ts, const char *to
     int64_t allowed = rule_secs("referral.acknowledgement", 24 * 60);
     json_t *agencies = json_array();
     char name[256] = "", kind[40] = "";
-    int64_t sent = 0, acked = 0, in_time = 0, ndec = 0, hours[4096];
-    size_t nh = 0;
+    int64_t sent = 0, acked = 0, in_time = 0, ndec = 0;
+    struct samples hours = {0};
     json_t *decisions = NULL;
     bool more = true;
     int rc = STORE_ROW;
@@ -195,14 +190,14 @@ json_t *referrals_by_agency(struct store *s, const char *from_ts, const char *to
         const char *n = more ? stmt_text(st, 0) : NULL;
         if (name[0] && (!more || strcmp(n, name) != 0)) {
             /* The agency just finished: its row. */
-            qsort(hours, nh, sizeof(hours[0]), cmp_int64);
             json_t *row =
                 json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:o}", "agency", name, "kind", kind,
                           "sent", count(sent, suppress), "acknowledged", count(acked, suppress),
                           "acknowledged_within_a_day", count(in_time, suppress), "decided",
                           count(ndec, suppress), "median_hours_to_acknowledge",
-                          nh && !(suppress && nh < 5) ? json_real((double)hours[nh / 2] / 3600.0)
-                                                      : json_null());
+                          hours.n && !(suppress && hours.n < 5)
+                              ? json_real((double)samples_median(&hours) / 3600.0)
+                              : json_null());
             const char *k;
             json_t *v;
             json_object_foreach(decisions, k, v)
@@ -220,7 +215,7 @@ json_t *referrals_by_agency(struct store *s, const char *from_ts, const char *to
             snprintf(name, sizeof(name), "%s", n);
             snprintf(kind, sizeof(kind), "%s", stmt_text(st, 1));
             sent = acked = in_time = ndec = 0;
-            nh = 0;
+            samples_clear(&hours);
             decisions = json_object();
         }
         sent++;
@@ -228,8 +223,10 @@ json_t *referrals_by_agency(struct store *s, const char *from_ts, const char *to
             acked++;
             int64_t d = assurance_secs_between(stmt_text(st, 2), stmt_text(st, 3));
             in_time += d <= allowed;
-            if (nh < sizeof(hours) / sizeof(hours[0]))
-                hours[nh++] = d;
+            if (samples_add(&hours, d) < 0) {
+                rc = STORE_ERROR;
+                break;
+            }
         }
         if (!stmt_is_null(st, 4)) {
             ndec++;
@@ -241,6 +238,7 @@ json_t *referrals_by_agency(struct store *s, const char *from_ts, const char *to
     }
     stmt_reset(st);
     json_decref(decisions);
+    samples_free(&hours);
     if (rc != STORE_DONE) {
         json_decref(agencies);
         return NULL;
