@@ -67,13 +67,27 @@ static const char *const big[] = {"person",        "person_search",   "person_ad
                                   "audit_log",     "missing_episode", "referral",
                                   "investigation", "user_session",    "api_token"};
 
+/* Partial indexes that hold only a few rows of a big table by design: a scan
+ * of one reads those rows, not the table. */
+static const char *const small_partial[] = {"person_restricted"};
+
+static int scans_small_partial(const char *line)
+{
+    for (size_t i = 0; i < sizeof(small_partial) / sizeof(small_partial[0]); i++) {
+        const char *u = strstr(line, "INDEX ");
+        if (u && strncmp(u + 6, small_partial[i], strlen(small_partial[i])) == 0)
+            return 1;
+    }
+    return 0;
+}
+
 static void assert_no_full_scan(const char *name, const char *sql)
 {
     char plan[4096];
     assert_int_equal(store_explain(s, sql, plan, sizeof(plan)), 0);
     for (char *line = strtok(plan, "\n"); line; line = strtok(NULL, "\n")) {
         const char *scan = strstr(line, "SCAN ");
-        if (!scan)
+        if (!scan || scans_small_partial(line))
             continue;
         for (size_t i = 0; i < sizeof(big) / sizeof(big[0]); i++) {
             size_t n = strlen(big[i]);
@@ -96,6 +110,8 @@ static void test_hot_queries_use_indexes(void **state)
     CHECK(SQL_TOKEN_BY_HASH);
     /* Person search with a misspelling, and opening the record. */
     CHECK(SQL_SEARCH_BY_KEY);
+    CHECK(SQL_SEARCH_BY_KEY_NAMES);
+    CHECK(SQL_SEARCH_RESTRICTED);
     CHECK(SQL_SEARCH_BY_DOB);
     CHECK(SQL_SEARCH_DELETE);
     CHECK(SQL_PERSON_GET);
