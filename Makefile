@@ -4,7 +4,8 @@
 #   make run      install what is missing, build, create a demo database, serve it
 #   make check    install what is missing, build with ASan+UBSan, run every test
 #   make check-postgres  the API suite against two servers sharing a throwaway PostgreSQL
-#   make bench    benchmarks (bench/), printing figures
+#   make bench    the force-scale benchmark table (bench/run.mjs)
+#   make bench-areas  the per-area benchmarks (search, writes, pages, chronology)
 #   make format   clang-format the C sources
 #
 # Debug and release objects live apart (build/debug, build/release) so the
@@ -54,7 +55,7 @@ else
 Q := @
 endif
 
-.PHONY: all run check check-postgres unit api browser reliability soak fuzz assets bootstrap clean format format-check bench debug
+.PHONY: all run check check-postgres unit api browser reliability soak fuzz assets bootstrap clean format format-check bench bench-areas debug
 all: build/safeguard
 
 build/tools/embed: tools/embed.c
@@ -160,7 +161,22 @@ check: bootstrap
 	@SAFEGUARD_BIN=build/debug/safeguard node --test --test-concurrency=1 tests/reliability/
 	@scripts/run-fuzz 5 $(FUZZ_TARGETS)
 
-bench: build/safeguard
+# The force-scale table (bench/run.mjs; BENCH_SCALE=small|medium|large).
+# `make bench-areas` runs the older per-area scripts.
+bench: build/safeguard build/bench/load build/bench/rawsql
+	@node bench/run.mjs
+
+build/bench/load: bench/load.c
+	@mkdir -p $(@D)
+	$(Q)$(CC) -std=c11 -O2 -Wall -Wextra -Werror -o $@ $<
+
+build/bench/rawsql: bench/rawsql.c
+	@mkdir -p $(@D)
+	$(Q)$(CC) -std=c11 -O2 -Wall -Wextra -Werror -o $@ $< -lsqlite3 -lpthread
+
+# The per-area scripts with their own figures (search at 100,000 people,
+# every area's writes and pages, a child's chronology of 500 events).
+bench-areas: build/safeguard
 	@node bench/search.mjs 100000
 	@node bench/areas.mjs
 	@node bench/chronology.mjs

@@ -145,7 +145,7 @@ static int cmd_seed(int argc, char **argv)
     struct cli c = {.cmd = "seed"};
     const char *people = NULL, *seed = NULL, *incidents = NULL, *missing = NULL,
                *investigations = NULL, *online = NULL, *protection = NULL, *offenders = NULL,
-               *disclosures = NULL, *custody = NULL;
+               *disclosures = NULL, *custody = NULL, *scale = NULL;
     int users = 0;
     const struct cli_opt extra[] = {{.name = "people", .value = &people},
                                     {.name = "incidents", .value = &incidents},
@@ -159,11 +159,22 @@ static int cmd_seed(int argc, char **argv)
                                     {.name = "seed", .value = &seed},
                                     {.name = "clock", .value = &c.clock},
                                     {.name = "users", .flag = &users},
+                                    {.name = "scale", .value = &scale},
                                     {0}};
     int rc = cli_parse(&c, argc, argv, extra);
     if (rc || c.help)
         return c.help ? cli_help("seed") : rc;
     char *end;
+    if (scale) {
+        if (people || incidents || missing || investigations || online || protection || offenders ||
+            disclosures || custody || users)
+            return cli_usage("seed", "--scale sets every count itself: give it alone (with "
+                                     "--seed, --db and --clock)");
+        unsigned long long sn = seed ? strtoull(seed, &end, 10) : 1;
+        if (seed && (!*seed || *end))
+            return cli_usage("seed", "--seed must be a whole number, not '%s'", seed);
+        return cli_seed_scale(&c, scale, sn);
+    }
     long n = people ? strtol(people, &end, 10) : 200;
     if (people && (!*people || *end || n < 0 || n > 10000000))
         return cli_usage("seed", "--people must be a whole number from 0 to 10000000, not '%s'",
@@ -440,7 +451,8 @@ static const struct command commands[] = {
      "safeguard seed [--db PATH] [--people N] [--seed NUMBER] [--users] [--incidents M] "
      "[--missing K] [--investigations J] [--online-referrals R] [--police-protection P] "
      "[--offenders O] [--disclosures D] [--custody C]"
-     " [--clock SPEC]",
+     " [--clock SPEC]\n       safeguard seed --scale tiny|small|medium|large [--seed NUMBER] "
+     "[--db PATH] [--clock SPEC]",
      "Add N synthetic people (default 200), generated deterministically from NUMBER\n"
      "(default 1). Never real persons. Also loads the demo inspection (HMICFRS 2022) unless\n"
      "present. --users adds one demo user per role, named after the\n"
@@ -469,7 +481,18 @@ static const struct command commands[] = {
      "and child each, unless the database already holds applications. --custody adds C\n"
      "(at most 500) synthetic children's custody records worked through as the demo\n"
      "custody_sergeant, two still in custody (one waiting for an appropriate adult, a\n"
-     "15-year-old charged and refused bail awaiting transfer), unless any exist."},
+     "15-year-old charged and refused bail awaiting transfer), unless any exist.\n"
+     "--scale loads five years (before the clock) of a force's records into a new database:\n"
+     "large is 1,000,000 people, 1,500,000 incidents, 60,000 missing episodes, 150,000\n"
+     "referrals, 100,000 investigations, 5,000 police protection cases, 3,000 registered\n"
+     "offenders and 40,000 children in custody, with their tasks and audit trail, plus the\n"
+     "demo users; medium is 10% of that, small 1%, tiny 0.1%. The same NUMBER gives the\n"
+     "same data. See docs/performance.md."},
+    {"chart", cli_chart, "safeguard chart < chart.json > chart.svg",
+     "Draw a line (or, with \"kind\": \"bar\", bar) chart with the project's chart module\n"
+     "from JSON on standard input: {\"title\", \"x_label\", \"y_label\", \"categories\": [...],\n"
+     "\"series\": [{\"name\", \"values\": [...]}]}; writes SVG to standard output (used by\n"
+     "bench/growth.mjs for docs/performance.md)."},
     {"user", cli_user,
      "safeguard user add|list|disable|enable|set-role|reset-password [--db PATH] ...",
      "Manage user accounts:\n"

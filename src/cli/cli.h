@@ -60,5 +60,9 @@ int cli_audit(int argc, char **argv);
 int cli_backup(int argc, char **argv);
 int cli_restore(int argc, char **argv);
 int cli_import(int argc, char **argv);
+/* chart: a chart from JSON on stdin, as SVG (cli_chart.c). */
+int cli_chart(int argc, char **argv);
+/* seed --scale NAME: the force-scale dataset (cli_seed_scale.c). */
+int cli_seed_scale(struct cli *c, const char *scale, unsigned long long seed);
 
 #endif

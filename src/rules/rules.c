@@ -995,8 +995,6 @@ static json_t *task_json(struct stmt *st, int64_t now, const char *why)
 
 json_t *rules_my_work(struct store *s, const struct user *u, int64_t now)
 {
-    char now_ts[TS_TEXT_LEN];
-    ts_format(now, now_ts);
     json_t *tasks = json_array();
     int overdue = 0;
     struct stmt *st = store_prepare(s, SQL_TASK_MY_WORK);
@@ -1004,7 +1002,6 @@ json_t *rules_my_work(struct store *s, const struct user *u, int64_t now)
         return json_pack("{s:o, s:i, s:i}", "tasks", tasks, "overdue", 0, "due", 0);
     stmt_bind_int(st, 1, u->id);
     stmt_bind_text(st, 2, u->team[0] ? u->team : NULL);
-    stmt_bind_text(st, 3, now_ts);
     while (stmt_step(st) == STORE_ROW) {
         const char *why = NULL;
         int64_t due = 0;

@@ -5,6 +5,7 @@
  */
 #include "store/store_impl.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 int store_is_postgres(const char *path)
@@ -114,6 +115,51 @@ int store_integrity_check(struct store *s, char *err, size_t errlen)
 int store_explain(struct store *s, const char *sql, char *out, size_t outlen)
 {
     return s->ops->explain(s, sql, out, outlen);
+}
+
+int store_defer_indexes(struct store *s, const char *table, const char *keep,
+                        struct store_deferred *d)
+{
+    return s->ops->defer_indexes(s, table, keep, d);
+}
+
+/* The same for every backend: each kept definition is plain SQL. */
+int store_rebuild_indexes(struct store *s, struct store_deferred *d,
+                          void (*progress)(size_t done, size_t total))
+{
+    int rc = 0;
+    for (size_t i = 0; i < d->n; i++) {
+        if (rc == 0 && store_exec(s, d->sql[i]) != STORE_OK)
+            rc = -1;
+        free(d->sql[i]);
+        if (progress)
+            progress(i + 1, d->n);
+    }
+    free(d->sql);
+    *d = (struct store_deferred){0};
+    return rc;
+}
+
+int store_bulk_cache(struct store *s, int mb)
+{
+    return s->ops->bulk_cache(s, mb);
+}
+
+/* Keeps one index definition in d (a copy); 0, or -1 out of memory. */
+int store_deferred_add(struct store_deferred *d, const char *sql)
+{
+    if (d->n == d->cap) {
+        size_t cap = d->cap ? d->cap * 2 : 32;
+        char **v = realloc(d->sql, cap * sizeof(*v));
+        if (!v)
+            return -1;
+        d->sql = v;
+        d->cap = cap;
+    }
+    if (!(d->sql[d->n] = strdup(sql)))
+        return -1;
+    d->n++;
+    return 0;
 }
 
 void stmt_bind_text(struct stmt *st, int idx, const char *v)

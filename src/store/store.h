@@ -124,4 +124,23 @@ int store_integrity_check(struct store *s, char *err, size_t errlen);
 /* The query plan of sql as text, one step a line (tests check hot queries). */
 int store_explain(struct store *s, const char *sql, char *out, size_t outlen);
 
+/* Bulk loading (safeguard seed --scale). store_defer_indexes() drops the
+ * secondary indexes of table, keeping their definitions in d, so rows go in
+ * without index maintenance; store_rebuild_indexes() creates every index in
+ * d again (each built once, sorted, far faster than row by row) and empties
+ * d. Unique constraints written in CREATE TABLE stay in force throughout.
+ * store_bulk_cache() gives the connection a page cache of mb megabytes for
+ * the load and the rebuild. keep names one index of table to leave in
+ * place (one the load itself looks rows up by), or NULL. Each returns 0 or -1 (message in
+ * store_errmsg). */
+struct store_deferred {
+    char **sql; /* malloc'd CREATE INDEX statements */
+    size_t n, cap;
+};
+int store_defer_indexes(struct store *s, const char *table, const char *keep,
+                        struct store_deferred *d);
+int store_rebuild_indexes(struct store *s, struct store_deferred *d,
+                          void (*progress)(size_t done, size_t total));
+int store_bulk_cache(struct store *s, int mb);
+
 #endif

@@ -30,6 +30,9 @@ struct store_ops {
     int (*backup)(struct store *s, const char *dest_path, char *err, size_t errlen);
     int (*integrity_check)(struct store *s, char *err, size_t errlen);
     int (*explain)(struct store *s, const char *sql, char *out, size_t outlen);
+    int (*defer_indexes)(struct store *s, const char *table, const char *keep,
+                         struct store_deferred *d);
+    int (*bulk_cache)(struct store *s, int mb);
 
     void (*bind_text)(struct stmt *st, int idx, const char *v);
     void (*bind_int)(struct stmt *st, int idx, int64_t v);
@@ -66,6 +69,10 @@ struct stmt *stmt_cache_find(const struct stmt_cache *c, const char *sql);
 int stmt_cache_add(struct stmt_cache *c, struct stmt *st);
 /* Passes each statement to finalize (which frees it), then empties c. */
 void stmt_cache_free(struct stmt_cache *c, void (*finalize)(struct stmt *st));
+
+/* Keeps a copy of one index definition in d (store.c); 0, or -1 out of
+ * memory. */
+int store_deferred_add(struct store_deferred *d, const char *sql);
 
 /* Backend entry points (store.c picks one by the form of `path`). */
 int store_sqlite_open(struct store **out, const char *path, int readonly, char *err, size_t errlen);

@@ -699,6 +699,53 @@ static int pg_explain(struct store *b, const char *sql, char *out, size_t outlen
     return ok ? 0 : -1;
 }
 
+/* ---- bulk loading (see store.h) ------------------------------------------ */
+
+/* As on SQLite: the table's own CREATE INDEX indexes are dropped and kept;
+ * those behind a PRIMARY KEY or UNIQUE constraint stay, as the constraints
+ * must hold during the load. */
+static int pg_defer_indexes(struct store *b, const char *table, const char *keep,
+                            struct store_deferred *d)
+{
+    struct pg_store *s = PG(b);
+    const char *params[2] = {table, keep ? keep : ""};
+    PGresult *r =
+        PQexecParams(s->conn,
+                     "SELECT i.indexname, i.indexdef FROM pg_indexes i"
+                     " WHERE i.schemaname = current_schema() AND i.tablename = $1"
+                     " AND i.indexname <> $2 AND NOT EXISTS (SELECT 1 FROM pg_constraint c"
+                     "  WHERE c.conindid = format('%I.%I', i.schemaname, i.indexname)"
+                     "  ::regclass) ORDER BY i.indexname",
+                     2, NULL, params, NULL, NULL, 0);
+    if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+        map_error(s, r);
+        PQclear(r);
+        return -1;
+    }
+    int rc = 0;
+    for (int i = 0; i < PQntuples(r) && rc == 0; i++) {
+        char sql[160];
+        snprintf(sql, sizeof(sql), "DROP INDEX \"%.128s\"", PQgetvalue(r, i, 0));
+        if (store_deferred_add(d, PQgetvalue(r, i, 1)) < 0) {
+            snprintf(s->errmsg, sizeof(s->errmsg), "out of memory");
+            rc = -1;
+        } else if (run(s, sql) != STORE_OK) {
+            rc = -1;
+        }
+    }
+    PQclear(r);
+    return rc;
+}
+
+/* PostgreSQL's page cache is the server's (shared_buffers); what a load's
+ * index rebuild can use per connection is its sort memory. */
+static int pg_bulk_cache(struct store *b, int mb)
+{
+    char sql[64];
+    snprintf(sql, sizeof(sql), "SET maintenance_work_mem = '%dMB'", mb);
+    return run(PG(b), sql) == STORE_OK ? 0 : -1;
+}
+
 static const struct store_ops pg_ops = {
     .name = "postgres",
     .close = pg_close,
@@ -716,6 +763,8 @@ static const struct store_ops pg_ops = {
     .backup = pg_backup,
     .integrity_check = pg_integrity_check,
     .explain = pg_explain,
+    .defer_indexes = pg_defer_indexes,
+    .bulk_cache = pg_bulk_cache,
     .bind_text = pg_bind_text,
     .bind_int = pg_bind_int,
     .bind_double = pg_bind_double,

@@ -459,6 +459,50 @@ static int sq_explain(struct store *b, const char *sql, char *out, size_t outlen
     return 0;
 }
 
+/* ---- bulk loading (see store.h) ------------------------------------------ */
+
+static int sq_defer_indexes(struct store *b, const char *table, const char *keep,
+                            struct store_deferred *d)
+{
+    struct sq_store *s = SQ(b);
+    /* Indexes SQLite made for UNIQUE constraints have no SQL and cannot be
+     * dropped; only CREATE INDEX ones are deferred. */
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT name, sql FROM sqlite_master WHERE type = 'index'"
+                           " AND tbl_name = ? AND sql IS NOT NULL AND name <> ? ORDER BY name",
+                           -1, &st, NULL) != SQLITE_OK) {
+        snprintf(s->errmsg, sizeof(s->errmsg), "%s", sqlite3_errmsg(s->db));
+        return -1;
+    }
+    sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, keep ? keep : "", -1, SQLITE_STATIC);
+    char names[64][128];
+    int n = 0, rc = 0;
+    while (sqlite3_step(st) == SQLITE_ROW && n < 64) {
+        if (store_deferred_add(d, (const char *)sqlite3_column_text(st, 1)) < 0) {
+            rc = -1;
+            break;
+        }
+        snprintf(names[n++], sizeof(names[0]), "%s", (const char *)sqlite3_column_text(st, 0));
+    }
+    sqlite3_finalize(st);
+    for (int i = 0; i < n && rc == 0; i++) {
+        char sql[160];
+        snprintf(sql, sizeof(sql), "DROP INDEX \"%.128s\"", names[i]);
+        if (sq_exec(b, sql) != STORE_OK)
+            rc = -1;
+    }
+    return rc;
+}
+
+static int sq_bulk_cache(struct store *b, int mb)
+{
+    char sql[64];
+    snprintf(sql, sizeof(sql), "PRAGMA cache_size = -%d", mb * 1024);
+    return sq_exec(b, sql) == STORE_OK ? 0 : -1;
+}
+
 static const struct store_ops sqlite_ops = {
     .name = "sqlite",
     .close = sq_close,
@@ -476,6 +520,8 @@ static const struct store_ops sqlite_ops = {
     .backup = sq_backup,
     .integrity_check = sq_integrity_check,
     .explain = sq_explain,
+    .defer_indexes = sq_defer_indexes,
+    .bulk_cache = sq_bulk_cache,
     .bind_text = sq_bind_text,
     .bind_int = sq_bind_int,
     .bind_double = sq_bind_double,

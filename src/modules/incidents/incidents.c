@@ -691,13 +691,17 @@ int64_t incident_create(struct store *s, const json_t *body, const struct user *
     }
     ts_format(recv, received);
     struct civil_date d = date_of_ts(recv);
-    char like[32], ref[32];
-    snprintf(like, sizeof(like), "INC-%04d-%%", d.year);
+    char lo[32], hi[32], ref[32];
+    snprintf(lo, sizeof(lo), "INC-%04d-", d.year);
+    snprintf(hi, sizeof(hi), "INC-%04d.", d.year); /* '.' sorts just after '-' */
     struct stmt *st = store_prepare(s, SQL_INC_NEXT_SEQ);
     if (!st)
         return domain_store_fail(err, s, STORE_ERROR);
-    stmt_bind_text(st, 1, like);
-    int64_t seq = stmt_step(st) == STORE_ROW ? stmt_int(st, 0) : 1;
+    stmt_bind_text(st, 1, lo);
+    stmt_bind_text(st, 2, hi);
+    int64_t seq = 1;
+    if (stmt_step(st) == STORE_ROW && !stmt_is_null(st, 0))
+        seq = strtoll(stmt_text(st, 0) + strlen(lo), NULL, 10) + 1;
     stmt_reset(st);
     snprintf(ref, sizeof(ref), "INC-%04d-%06lld", d.year, (long long)seq);
     char akey[512];

@@ -7,7 +7,12 @@
 
 /* The next sequence number in a year's references ("INC-2026-%"): run under
  * the write lock every write route holds, so two incidents never share one. */
-static const char SQL_INC_NEXT_SEQ[] = "SELECT COUNT(*) + 1 FROM incident WHERE reference LIKE ?";
+/* The year's latest reference ("INC-2026-" <= r < "INC-2026."): a range on
+ * the unique index, O(log n). It was COUNT(*) ... LIKE, which no index can
+ * serve: a scan of every incident on each create (issue 16). References
+ * keep six digits, so the highest is the latest up to 999,999 a year. */
+static const char SQL_INC_NEXT_SEQ[] =
+    "SELECT MAX(reference) FROM incident WHERE reference >= ? AND reference < ?";
 
 static const char SQL_INC_INSERT[] =
     "INSERT INTO incident (reference, received_at, location, postcode, address_key, nature,"

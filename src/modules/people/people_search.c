@@ -206,9 +206,52 @@ static int cmp_match(const void *a, const void *b)
     return x->id < y->id ? -1 : x->id > y->id;
 }
 
+/* The candidate cannot be in the table yet when absent: no insert. */
+static struct cand *cand_find(struct cand_table *t, int64_t id)
+{
+    if (!t->cap)
+        return NULL;
+    size_t h = (size_t)id * 11400714819323198485ull & (t->cap - 1);
+    while (t->slots[h].id && t->slots[h].id != id)
+        h = (h + 1) & (t->cap - 1);
+    return t->slots[h].id ? &t->slots[h] : NULL;
+}
+
+/* Similarities already worked out for one key's rows. A key's rows carry few
+ * distinct tokens (every "Smith" under m:SM0), and name_token_similarity() is
+ * the costly part of a row, so each distinct token is scored once. */
+#define MEMO_MAX 64
+struct sim_memo {
+    size_t n;
+    struct {
+        char tok[NAME_TOKEN_MAX];
+        float sim[NAME_TOKENS_MAX];
+    } e[MEMO_MAX];
+};
+
+static const float *memo_sims(struct sim_memo *m, const char *tok, char toks[][NAME_TOKEN_MAX],
+                              size_t nt, int restrict_tok, float scratch[NAME_TOKENS_MAX])
+{
+    for (size_t i = 0; i < m->n; i++)
+        if (strcmp(m->e[i].tok, tok) == 0)
+            return m->e[i].sim;
+    float *sim = scratch;
+    if (m->n < MEMO_MAX && strlen(tok) < NAME_TOKEN_MAX) {
+        snprintf(m->e[m->n].tok, NAME_TOKEN_MAX, "%s", tok);
+        sim = m->e[m->n++].sim;
+    }
+    for (size_t i = 0; i < nt; i++)
+        sim[i] = restrict_tok >= 0 && (size_t)restrict_tok != i
+                     ? 0.0f
+                     : (float)name_token_similarity(toks[i], tok);
+    return sim;
+}
+
 static void score_rows(struct stmt *st, struct cand_table *t, char toks[][NAME_TOKEN_MAX],
                        size_t nt, int restrict_tok)
 {
+    struct sim_memo memo; /* 4 KB on the stack; no entry is read before written */
+    memo.n = 0;
     while (stmt_step(st) == STORE_ROW) {
         struct cand *c = cand_get(t, stmt_int(st, 0));
         if (!c)
@@ -223,15 +266,30 @@ static void score_rows(struct stmt *st, struct cand_table *t, char toks[][NAME_T
             if (!stmt_is_null(st, 2))
                 snprintf(c->dob, sizeof(c->dob), "%s", stmt_text(st, 2));
         }
-        for (size_t i = 0; i < nt; i++) {
-            if (restrict_tok >= 0 && (size_t)restrict_tok != i)
-                continue;
-            float sim = (float)name_token_similarity(toks[i], tok);
-            if (sim > c->best[i])
-                c->best[i] = sim;
-        }
+        float scratch[NAME_TOKENS_MAX];
+        const float *sim = memo_sims(&memo, tok, toks, nt, restrict_tok, scratch);
+        for (size_t i = 0; i < nt; i++)
+            if (sim[i] > c->best[i])
+                c->best[i] = sim[i];
     }
     stmt_reset(st);
+}
+
+/* Marks the restricted among the candidates (the names-only key query does
+ * not read person). */
+static int mark_restricted(struct store *s, struct cand_table *t)
+{
+    struct stmt *st = store_prepare(s, SQL_SEARCH_RESTRICTED);
+    if (!st)
+        return -1;
+    int rc;
+    while ((rc = stmt_step(st)) == STORE_ROW) {
+        struct cand *c = cand_find(t, stmt_int(st, 0));
+        if (c)
+            c->restricted = 1;
+    }
+    stmt_reset(st);
+    return rc == STORE_DONE ? 0 : -1;
 }
 
 int people_match(struct store *s, const char *q, const char *dob, double min_score,
@@ -247,13 +305,15 @@ int people_match(struct store *s, const char *q, const char *dob, double min_sco
         char keys[3][KEY_MAX];
         int nk = token_keys(toks[i], keys);
         for (int k = 0; k < nk; k++) {
-            struct stmt *st = store_prepare(s, SQL_SEARCH_BY_KEY);
+            struct stmt *st = store_prepare(s, dob ? SQL_SEARCH_BY_KEY : SQL_SEARCH_BY_KEY_NAMES);
             if (!st)
                 goto fail;
             stmt_bind_text(st, 1, keys[k]);
             score_rows(st, &t, toks, nt, (int)i);
         }
     }
+    if (!dob && mark_restricted(s, &t) < 0)
+        goto fail;
     if (dob) {
         struct stmt *st = store_prepare(s, SQL_SEARCH_BY_DOB);
         if (!st)

@@ -73,11 +73,21 @@ static const char SQL_DQ_BORN_BETWEEN[] = "SELECT COUNT(*) FROM person WHERE dob
 static const char SQL_SEARCH_INSERT[] =
     "INSERT INTO person_search (search_key, person_id, token, name_tokens) VALUES (?, ?, ?, ?)";
 static const char SQL_SEARCH_DELETE[] = "DELETE FROM person_search WHERE person_id = ?";
-/* Candidates sharing one key with a query token; covered by person_search_key. */
+/* Candidates sharing one key with a query token, with their date of birth
+ * (when the query gives one, every candidate's must be scored). */
 static const char SQL_SEARCH_BY_KEY[] =
     "SELECT s.person_id, s.token, p.dob, s.name_tokens, p.restricted FROM "
     "person_search s JOIN person p ON p.id = s.person_id"
     " WHERE s.search_key = ? LIMIT 50000";
+/* The same without a date of birth: read from the covering index
+ * person_search_key alone, no lookup in person per candidate row (a common
+ * surname is tens of thousands of rows at force scale). NULL, 0 keep the
+ * columns where score_rows() reads them. */
+static const char SQL_SEARCH_BY_KEY_NAMES[] =
+    "SELECT person_id, token, NULL, name_tokens, 0 FROM person_search"
+    " WHERE search_key = ? LIMIT 50000";
+/* Every restricted person (few; the partial index person_restricted). */
+static const char SQL_SEARCH_RESTRICTED[] = "SELECT id FROM person WHERE restricted = 1";
 /* Candidates born on a date, with their name tokens, so a misspelling that
  * changes every key is still found when the date of birth is known. */
 static const char SQL_SEARCH_BY_DOB[] =
