@@ -79,21 +79,28 @@ int cli_seed_scale(struct cli *c, const char *scale, unsigned long long seed)
     if (last_stage)
         fputc('\n', stderr);
     last_stage = NULL;
+    /* As the store shows it: a PostgreSQL URL without its password. */
+    char shown[512];
+    snprintf(shown, sizeof(shown), "%s", store_path(s));
     store_close(s);
     if (rc < 0)
         return cli_fail("seed", "the %s dataset is incomplete: start again with a new database",
                         plan->name);
     double secs = (double)(clock_monotonic_ns() - t0) / 1e9;
+    /* A SQLite file's size; a PostgreSQL database has no file here. */
     long long bytes = file_size(c->cfg.db_path, "") + file_size(c->cfg.db_path, "-wal");
-    printf("safeguard: seeded the %s force-scale dataset into '%s' in %.1f s (%.1f MB):\n"
+    char size[32] = "";
+    if (bytes > 0)
+        snprintf(size, sizeof(size), " (%.1f MB)", (double)bytes / 1e6);
+    printf("safeguard: seeded the %s force-scale dataset into '%s' in %.1f s%s:\n"
            "  %" PRId64 " people, %" PRId64 " users, %" PRId64 " incidents (%" PRId64
            " people linked), %" PRId64 " missing episodes,\n"
            "  %" PRId64 " referrals, %" PRId64 " investigations, %" PRId64
            " police protection cases, %" PRId64 " registered offenders,\n"
            "  %" PRId64 " children in custody, %" PRId64 " tasks (%" PRId64 " open), %" PRId64
            " audit entries\n",
-           plan->name, c->cfg.db_path, secs, (double)bytes / 1e6, n.people, n.users, n.incidents,
-           n.incident_people, n.missing, n.referrals, n.investigations, n.protection, n.offenders,
-           n.custody, n.tasks, n.open_tasks, n.audit);
+           plan->name, shown, secs, size, n.people, n.users, n.incidents, n.incident_people,
+           n.missing, n.referrals, n.investigations, n.protection, n.offenders, n.custody, n.tasks,
+           n.open_tasks, n.audit);
     return 0;
 }

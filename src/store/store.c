@@ -145,6 +145,11 @@ int store_bulk_cache(struct store *s, int mb)
     return s->ops->bulk_cache(s, mb);
 }
 
+int store_analyze(struct store *s)
+{
+    return s->ops->analyze(s);
+}
+
 /* Keeps one index definition in d (a copy); 0, or -1 out of memory. */
 int store_deferred_add(struct store_deferred *d, const char *sql)
 {

@@ -143,4 +143,8 @@ int store_rebuild_indexes(struct store *s, struct store_deferred *d,
                           void (*progress)(size_t done, size_t total));
 int store_bulk_cache(struct store *s, int mb);
 
+/* Refreshes the query planner's statistics after a bulk load (SQLite's
+ * ANALYZE on a sample; PostgreSQL's ANALYZE). STORE_OK or a failure code. */
+int store_analyze(struct store *s);
+
 #endif

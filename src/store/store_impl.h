@@ -33,6 +33,7 @@ struct store_ops {
     int (*defer_indexes)(struct store *s, const char *table, const char *keep,
                          struct store_deferred *d);
     int (*bulk_cache)(struct store *s, int mb);
+    int (*analyze)(struct store *s);
 
     void (*bind_text)(struct stmt *st, int idx, const char *v);
     void (*bind_int)(struct stmt *st, int idx, int64_t v);

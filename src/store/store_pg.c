@@ -746,6 +746,12 @@ static int pg_bulk_cache(struct store *b, int mb)
     return run(PG(b), sql) == STORE_OK ? 0 : -1;
 }
 
+/* PostgreSQL samples by itself (default_statistics_target). */
+static int pg_analyze(struct store *b)
+{
+    return run(PG(b), "ANALYZE");
+}
+
 static const struct store_ops pg_ops = {
     .name = "postgres",
     .close = pg_close,
@@ -765,6 +771,7 @@ static const struct store_ops pg_ops = {
     .explain = pg_explain,
     .defer_indexes = pg_defer_indexes,
     .bulk_cache = pg_bulk_cache,
+    .analyze = pg_analyze,
     .bind_text = pg_bind_text,
     .bind_int = pg_bind_int,
     .bind_double = pg_bind_double,

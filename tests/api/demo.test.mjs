@@ -6,8 +6,7 @@
 
 import assert from 'node:assert/strict';
 import { readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { test, describe, cli, runCli, sqlite, tempDir } from './harness.mjs';
+import { test, describe, cli, runCli, sqlite, tempDir, newDatabase, foreignKeyViolations } from './harness.mjs';
 
 describe('the demo database (scripts/demo)', () => {
     test('the demo seed line seeds every area without an error', () => {
@@ -17,7 +16,7 @@ describe('the demo database (scripts/demo)', () => {
         const args = line.trim().replace(/^"\$bin"\s+/, '').split(/\s+/);
         const dir = tempDir();
         try {
-            const db = join(dir, 'demo.db');
+            const db = newDatabase(dir, 'demo.db');
             cli(['init', '--db', db]);
             const seeded = runCli(args.map((a) => (a === '"$db"' ? db : a)));
             assert.equal(seeded.status, 0, seeded.stderr);
@@ -27,7 +26,7 @@ describe('the demo database (scripts/demo)', () => {
                 const n = sqlite(db, `SELECT COUNT(*) AS n FROM ${table}`)[0].n;
                 assert.ok(n > 0, `the demo has no ${table} rows`);
             }
-            assert.equal(sqlite(db, 'PRAGMA foreign_key_check').length, 0);
+            assert.deepEqual(foreignKeyViolations(db), []);
         } finally {
             rmSync(dir, { recursive: true, force: true });
         }

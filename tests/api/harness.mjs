@@ -170,6 +170,33 @@ export function tableNames(dbPath) {
     return sqlite(dbPath, sql).map((r) => r.name);
 }
 
+/** Rows whose foreign key names no row: SQLite's PRAGMA foreign_key_check,
+ * or on PostgreSQL the same question asked of every single-column foreign
+ * key its catalogue lists. Each {table, parent, n}. */
+export function foreignKeyViolations(dbPath) {
+    if (!dbPath.startsWith('postgres'))
+        return sqlite(dbPath, 'PRAGMA foreign_key_check').map((r) => ({ table: r.table, parent: r.parent, n: 1 }));
+    const fks = sqlite(dbPath, `SELECT c.conrelid::regclass::text AS tbl, a.attname AS col,
+        c.confrelid::regclass::text AS parent, af.attname AS pcol
+        FROM pg_constraint c JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
+        JOIN pg_attribute af ON af.attrelid = c.confrelid AND af.attnum = c.confkey[1]
+        WHERE c.contype = 'f' AND cardinality(c.conkey) = 1`);
+    assert.ok(fks.length > 0, 'the schema has foreign keys');
+    if (!fks.length) return [];
+    const sql = fks.map((f) => `SELECT '${f.tbl}' AS "table", '${f.parent}' AS parent, COUNT(*) AS n FROM ${f.tbl} t
+        WHERE t.${f.col} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ${f.parent} p WHERE p.${f.pcol} = t.${f.col})`).join(' UNION ALL ');
+    return sqlite(dbPath, sql).filter((r) => Number(r.n) > 0);
+}
+
+/** 'ok' when the database is sound: SQLite's PRAGMA integrity_check, or on
+ * PostgreSQL no index left invalid (what store_integrity_check asks too;
+ * its pages carry their own checksums). */
+export function integrityCheck(dbPath) {
+    if (!dbPath.startsWith('postgres')) return sqlite(dbPath, 'PRAGMA integrity_check')[0].integrity_check;
+    const n = Number(sqlite(dbPath, 'SELECT COUNT(*) AS n FROM pg_index WHERE NOT indisvalid OR NOT indisready')[0].n);
+    return n === 0 ? 'ok' : `${n} invalid index(es)`;
+}
+
 /** SQL dropping a trigger (PostgreSQL names its table too). */
 export function dropTriggerSql(dbPath, trigger, table) {
     return dbPath.startsWith('postgres') ? `DROP TRIGGER ${trigger} ON ${table}` : `DROP TRIGGER ${trigger}`;

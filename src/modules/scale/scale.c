@@ -594,7 +594,7 @@ done:
     if (d.n && store_rebuild_indexes(s, &d, index_progress) < 0 && rc == 0)
         rc = sc_fail(&sc, "building indexes");
     store_bulk_cache(s, 16);
-    if (rc == 0 && store_exec(s, "PRAGMA analysis_limit = 1000; ANALYZE") != STORE_OK)
+    if (rc == 0 && store_analyze(s) != STORE_OK)
         rc = sc_fail(&sc, "analyze");
     scale_release(&sc);
     progress_owner = NULL;
