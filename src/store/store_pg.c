@@ -196,6 +196,31 @@ static int run_first(struct pg_store *s, const char *sql)
     return rc;
 }
 
+/* Whether the database compares text byte by byte, as SQLite does. The
+ * modules' SQL relies on it: references are found by range ("INC-2026-" <=
+ * r < "INC-2026."), which a language collation that skips punctuation
+ * (glibc's en_GB.UTF-8, say) answers wrongly, so every reference after the
+ * first would be numbered 1 again; and lists sort as on SQLite. 1 or 0,
+ * with the database's LC_COLLATE in errmsg. */
+static int byte_ordered(struct pg_store *s)
+{
+    /* Asked of the collation itself, which works whatever the server's
+     * version calls its catalogue columns: byte order puts capitals before
+     * small letters and '-' before letters; languages do neither. */
+    PGresult *r = PQexec(s->conn, "SELECT 'B' < 'a' AND 'a-c' < 'ab' AND 'INC-2026-000001' < "
+                                  "'INC-2026.', datcollate FROM pg_database"
+                                  " WHERE datname = current_database()");
+    int ok = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1;
+    if (ok) {
+        ok = PQgetvalue(r, 0, 0)[0] == 't';
+        snprintf(s->errmsg, sizeof(s->errmsg), "%s", PQgetvalue(r, 0, 1));
+    } else {
+        snprintf(s->errmsg, sizeof(s->errmsg), "%s", PQresultErrorMessage(r));
+    }
+    PQclear(r);
+    return ok;
+}
+
 int store_pg_open(struct store **out, const char *url, int readonly, char *err, size_t errlen)
 {
     *out = NULL;
@@ -219,6 +244,16 @@ int store_pg_open(struct store **out, const char *url, int readonly, char *err, 
     }
     if (configure(s) != STORE_OK) {
         snprintf(err, errlen, "cannot configure database '%s': %s", s->base.path, s->errmsg);
+        pg_close(&s->base);
+        return -1;
+    }
+    if (!byte_ordered(s)) {
+        snprintf(err, errlen,
+                 "database '%s' does not compare text in byte order, as SQLite does and "
+                 "Safeguard's SQL expects (LC_COLLATE %s, or an ICU locale): create it with "
+                 "CREATE DATABASE ... TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' "
+                 "LC_CTYPE 'C.UTF-8'",
+                 s->base.path, s->errmsg);
         pg_close(&s->base);
         return -1;
     }

@@ -7,7 +7,7 @@
 // passes; a stale version is refused whichever server wrote the newer one;
 // failed sign-ins on either server count towards one throttle and lockout,
 // parallel guesses each counting once; connections the database drops are
-// made again.
+// made again; a database that does not sort text as SQLite does is refused.
 //
 // Every request here names the server it goes to (api's `server` option), so
 // each assertion says which server did what. Runs only with
@@ -192,6 +192,24 @@ describe('several servers behind one PostgreSQL database', { skip: SKIP }, () =>
         }
         const v = runCli(['audit', 'verify', '--db', srv.dbPath]);
         assert.equal(v.status, 0, v.stdout + v.stderr);
+    });
+
+    test('a database that does not compare text in byte order is refused, saying how to make one', () => {
+        // An ICU language collation (Debian's packages have ICU; a libc
+        // en_GB.UTF-8 database, which skips punctuation, is refused alike).
+        const name = `sg_icu_${process.pid}`;
+        const admin = `${PG_BASE}/postgres`;
+        sqlite(admin, `CREATE DATABASE ${name} TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE 'en-GB'`);
+        try {
+            const r = runCli(['init', '--db', `${PG_BASE}/${name}`]);
+            assert.equal(r.status, 1, r.stdout + r.stderr);
+            assert.match(r.stderr, /does not compare text in byte order/);
+            assert.match(r.stderr, /LC_COLLATE 'C'/);
+            assert.deepEqual(sqlite(`${PG_BASE}/${name}`, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"), [],
+                'nothing was created');
+        } finally {
+            sqlite(admin, `DROP DATABASE IF EXISTS ${name}`);
+        }
     });
 
     test('failed sign-ins on either server count towards one throttle and one lockout', async () => {
