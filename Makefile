@@ -38,7 +38,7 @@ DBG_LIB_OBJ := $(patsubst %.c,build/debug/%.o,$(LIB_SRC) $(GEN_SRC))
 UNIT_SRC  := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN  := $(patsubst tests/unit/%.c,build/debug/tests/%,$(UNIT_SRC))
 
-FUZZ_TARGETS := fuzz_route fuzz_body fuzz_form fuzz_template fuzz_config fuzz_names fuzz_import fuzz_ocse_import
+FUZZ_TARGETS := fuzz_route fuzz_body fuzz_form fuzz_template fuzz_config fuzz_names fuzz_import fuzz_ocse_import fuzz_pg_dialect
 FUZZ_CC   := clang
 FUZZ_CFLAGS := $(filter-out -MMD -MP,$(BASE_CFLAGS)) -O1 -g -fno-omit-frame-pointer \
                -fsanitize=fuzzer-no-link,address,undefined
