@@ -197,6 +197,18 @@ export function integrityCheck(dbPath) {
     return n === 0 ? 'ok' : `${n} invalid index(es)`;
 }
 
+/** The schema as rows, to compare before and after: SQLite's sqlite_master,
+ * or PostgreSQL's columns, indexes and triggers. */
+export function schemaSnapshot(dbPath) {
+    if (!dbPath.startsWith('postgres')) return sqlite(dbPath, 'SELECT name, sql FROM sqlite_master ORDER BY name');
+    return sqlite(dbPath, `SELECT 'column' AS kind, table_name || '.' || column_name AS name,
+            data_type || ' ' || is_nullable || ' ' || COALESCE(column_default, '') AS sql
+            FROM information_schema.columns WHERE table_schema = 'public'
+        UNION ALL SELECT 'index', indexname, indexdef FROM pg_indexes WHERE schemaname = 'public'
+        UNION ALL SELECT 'trigger', tgname, pg_get_triggerdef(oid) FROM pg_trigger WHERE NOT tgisinternal
+        ORDER BY 1, 2`);
+}
+
 /** SQL dropping a trigger (PostgreSQL names its table too). */
 export function dropTriggerSql(dbPath, trigger, table) {
     return dbPath.startsWith('postgres') ? `DROP TRIGGER ${trigger} ON ${table}` : `DROP TRIGGER ${trigger}`;

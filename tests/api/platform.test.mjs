@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-    test, describe, before, after, startServer, assertError, createPerson, sqlite, runCli, cli, tempDir,
+    test, describe, before, after, startServer, assertError, createPerson, sqlite, runCli, cli, tempDir, newDatabase,
+    schemaSnapshot,
 } from './harness.mjs';
 
 /** `safeguard routes` as a list of {method, path, permission, body, handler}. */
@@ -171,15 +172,16 @@ describe('command line', () => {
     });
 
     test('init twice is a no-op', () => {
-        const db = join(dir, 'twice.db');
+        const db = newDatabase(dir, 'twice.db');
         cli(['init', '--db', db]);
         const before = sqlite(db, 'SELECT * FROM schema_version ORDER BY version');
-        const tables = sqlite(db, "SELECT name, sql FROM sqlite_master ORDER BY name");
+        const tables = schemaSnapshot(db);
         assert.ok(before.length >= 1);
+        assert.ok(tables.length > 100, `the schema: ${tables.length} rows`);
         const r = cli(['init', '--db', db]);
         assert.match(r.stdout, /schema version/);
         assert.deepEqual(sqlite(db, 'SELECT * FROM schema_version ORDER BY version'), before);
-        assert.deepEqual(sqlite(db, "SELECT name, sql FROM sqlite_master ORDER BY name"), tables);
+        assert.deepEqual(schemaSnapshot(db), tables);
     });
 
     test('--help on every subcommand exits 0 with usage on stdout', () => {
