@@ -33,8 +33,11 @@
 #include <string.h>
 #include <strings.h>
 
-#define PG_WRITER_LOCK 718201 /* the advisory lock key: any constant, the same everywhere */
-#define PG_MAX_PARAMS  64     /* more than any statement binds */
+#define PG_WRITER_LOCK "718201" /* the advisory lock key: any constant, the same everywhere */
+#define PG_TAKE_LOCK   "SELECT pg_advisory_xact_lock(" PG_WRITER_LOCK ")"
+/* A writer's BEGIN and its lock, in one round trip. */
+#define PG_BEGIN_WRITER "BEGIN ISOLATION LEVEL READ COMMITTED; " PG_TAKE_LOCK
+#define PG_MAX_PARAMS   64 /* more than any statement binds */
 
 enum { OID_INT8 = 20, OID_FLOAT8 = 701, OID_BOOL = 16 };
 
@@ -281,16 +284,6 @@ static int pg_exec(struct store *b, const char *sql)
     return run(PG(b), sql);
 }
 
-static int take_writer_lock(struct pg_store *s)
-{
-    char sql[64];
-    snprintf(sql, sizeof(sql), "SELECT pg_advisory_xact_lock(%d)", PG_WRITER_LOCK);
-    int rc = run(s, sql);
-    if (rc == STORE_OK)
-        s->txn_write = 1;
-    return rc;
-}
-
 static int pg_begin(struct store *b, int write)
 {
     struct pg_store *s = PG(b);
@@ -300,14 +293,13 @@ static int pg_begin(struct store *b, int write)
     }
     s->txn_failed = 0;
     s->txn_write = 0;
-    int rc = reconnect_if_lost(s);
-    if (rc != STORE_OK)
-        return rc;
     s->txn_depth = 1;
-    rc = run(s, write ? "BEGIN ISOLATION LEVEL READ COMMITTED"
-                      : "BEGIN ISOLATION LEVEL REPEATABLE READ");
-    if (rc == STORE_OK && write && !s->readonly)
-        rc = take_writer_lock(s);
+    int locks = write && !s->readonly;
+    int rc = run_first(s, locks   ? PG_BEGIN_WRITER
+                          : write ? "BEGIN ISOLATION LEVEL READ COMMITTED"
+                                  : "BEGIN ISOLATION LEVEL REPEATABLE READ");
+    if (rc == STORE_OK && locks)
+        s->txn_write = 1;
     if (rc != STORE_OK) {
         if (PQtransactionStatus(s->conn) != PQTRANS_IDLE)
             run(s, "ROLLBACK");
@@ -450,19 +442,14 @@ static int execute(struct pg_stmt *st)
     struct pg_store *s = PG(st->base.store);
     int own_txn = 0;
     if (st->is_write && !s->readonly && !s->txn_write) {
-        if (s->txn_depth == 0) {
-            int rc = run_first(s, "BEGIN");
-            if (rc != STORE_OK)
-                return rc;
-            own_txn = 1;
-        }
-        int rc = take_writer_lock(s);
+        own_txn = s->txn_depth == 0;
+        int rc = own_txn ? run_first(s, PG_BEGIN_WRITER) : run(s, PG_TAKE_LOCK);
         if (rc != STORE_OK) {
-            if (own_txn)
+            if (own_txn && PQtransactionStatus(s->conn) != PQTRANS_IDLE)
                 run(s, "ROLLBACK");
-            s->txn_write = 0;
             return rc;
         }
+        s->txn_write = 1;
     }
     /* Hidden copies repeat their parameter's value, as text. */
     const char *vals[PG_MAX_PARAMS];
