@@ -62,9 +62,17 @@ build/tools/embed: tools/embed.c
 	@mkdir -p $(@D)
 	$(CC) -std=c11 -O1 -Wall -Wextra -Werror -o $@ $<
 
-build/gen/migrations.c: build/tools/embed $(MIGRATIONS)
+# The list of migration files, rewritten only when it changes: a migration
+# added with an old timestamp, or one removed, still regenerates migrations.c.
+build/gen/migrations.list: FORCE
+	@mkdir -p $(@D)
+	@echo '$(MIGRATIONS)' | cmp -s - $@ || echo '$(MIGRATIONS)' > $@
+
+build/gen/migrations.c: build/tools/embed $(MIGRATIONS) build/gen/migrations.list
 	@mkdir -p $(@D)
 	build/tools/embed migrations $@ $(MIGRATIONS)
+
+FORCE:
 
 build/gen/templates.c: build/tools/embed $(TEMPLATES)
 	@mkdir -p $(@D)

@@ -107,6 +107,12 @@ const ops = [
       ON ip.incident_id = i.id WHERE ip.is_child = 1 AND i.received_at >= date(?1, '-6 months')
       GROUP BY m`, day(lastMonth)] },
 ];
+// BENCH_OPS=person,incident runs only those operations (and the /healthz
+// baseline), e.g. to compare one change before and after.
+if (process.env.BENCH_OPS) {
+  const only = new Set(['healthz', ...process.env.BENCH_OPS.split(',')]);
+  ops.splice(0, ops.length, ...ops.filter((o) => only.has(o.key)));
+}
 
 // The scratch table for the one-transaction-per-row baseline of creates.
 const scratch = join(dir, 'scratch.db');
@@ -176,6 +182,7 @@ if (process.env.BENCH_MEASURES !== '0') {
   }
 }
 srv.kill('SIGTERM');
-writeFileSync(join(dir, `results-${scale}.json`), JSON.stringify(results, null, 2));
-console.log(`\n(figures in ${join(dir, `results-${scale}.json`)}; ×raw: median over the raw SQLite query of ` +
+const out = join(dir, `results-${scale}${process.env.BENCH_OPS ? '-partial' : ''}.json`);
+writeFileSync(out, JSON.stringify(results, null, 2));
+console.log(`\n(figures in ${out}; ×raw: median over the raw SQLite query of ` +
   'the same shape; ÷healthz: throughput as a share of /healthz at the same concurrency)');

@@ -21,6 +21,7 @@
 #include "auth/auth_sql.h"
 #include "modules/incidents/incidents_sql.h"
 #include "modules/people/people_sql.h"
+#include "modules/protection/protection_sql.h"
 #include "modules/scale/scale.h"
 #include "rules/rules_sql.h"
 #include "store/store.h"
@@ -153,12 +154,24 @@ static void test_my_work_needs_no_sort(void **state)
     assert_non_null(strstr(plan, "task_open_due"));
 }
 
+/* A board measure counted from the tasks of one rule due in the period must
+ * reach them by rule and date, not through every task of every incident
+ * (task_record), which a trend repeats for every month. */
+static void test_measure_tasks_by_rule(void **state)
+{
+    (void)state;
+    char plan[4096];
+    assert_int_equal(store_explain(s, SQL_PP_M_OPPORTUNITIES, plan, sizeof(plan)), 0);
+    assert_non_null(strstr(plan, "task_rule_due"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_hot_queries_use_indexes),
         cmocka_unit_test(test_my_work_needs_no_sort),
         cmocka_unit_test(test_audit_head_reads_one_row),
+        cmocka_unit_test(test_measure_tasks_by_rule),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
