@@ -60,5 +60,6 @@ int cli_audit(int argc, char **argv);
 int cli_backup(int argc, char **argv);
 int cli_restore(int argc, char **argv);
 int cli_import(int argc, char **argv);
+int cli_migrate_store(int argc, char **argv);
 
 #endif
