@@ -21,6 +21,20 @@ static void progress(const char *table, int64_t rows, void *ctx)
     fprintf(stderr, "  copied %-32s %10lld rows\n", table, (long long)rows);
 }
 
+/* libpq's messages run over several lines; errors here are one line. */
+static void one_line(char *s)
+{
+    char *w = s;
+    for (const char *r = s; *r; r++) {
+        char c = *r == '\n' || *r == '\t' ? ' ' : *r;
+        if (c != ' ' || (w > s && w[-1] != ' '))
+            *w++ = c;
+    }
+    while (w > s && w[-1] == ' ')
+        w--;
+    *w = '\0';
+}
+
 static void print_audit(const char *side, const struct migrate_audit_report *a)
 {
     if (a->result == 0)
@@ -91,6 +105,7 @@ int cli_migrate_store(int argc, char **argv)
     char err[1024];
     if (migrate_store(&o, &r, err, sizeof(err)) < 0) {
         migrate_report_release(&r);
+        one_line(err);
         return cli_fail(c.cmd, "%s", err);
     }
     print_report(&r, verify_only);

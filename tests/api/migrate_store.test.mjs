@@ -61,6 +61,21 @@ describe('migrate-store: arguments', () => {
         r = runCli(['migrate-store', '--from', 'sqlite:a.db', '--to', 'postgres://x@h/z', '--batch', '0']);
         assert.equal(r.status, 2);
         assert.match(r.stderr, /--batch must be a whole number from 1 to 100000, not '0'/);
+        // Each database's fault is named on one line; no password is shown.
+        const dir = tempDir();
+        try {
+            r = runCli(['migrate-store', '--from', `sqlite:${join(dir, 'none.db')}`, '--to', 'postgres://x@127.0.0.1:1/x']);
+            assert.equal(r.status, 1);
+            assert.match(r.stderr, /^safeguard migrate-store: cannot open database '.*none\.db'/);
+            cli(['init', '--db', join(dir, 'pilot.db')]);
+            r = runCli(['migrate-store', '--from', `sqlite:${join(dir, 'pilot.db')}`, '--to', 'postgres://sg:secret@127.0.0.1:1/x']);
+            assert.equal(r.status, 1);
+            assert.match(r.stderr, /^safeguard migrate-store: cannot open database 'postgres:\/\/sg:\*\*\*@127\.0\.0\.1:1\/x': .*refused/);
+            assert.doesNotMatch(r.stderr, /secret/);
+            assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+        } finally {
+            rmSync(dir, { recursive: true, force: true });
+        }
     });
 });
 
