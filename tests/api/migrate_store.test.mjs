@@ -216,7 +216,7 @@ describe('migrate-store: a seeded pilot into PostgreSQL', { skip: noPostgres }, 
         assert.match(r.stderr, /verification FAILED: 3 table\(s\) differ, the target's audit chain does not verify/);
     });
 
-    test('a server on the copy reads a person and the audit chain, and numbers new records after the copied ones', async () => {
+    test('a server on the copy reads a person and the audit chain, numbers new records after the copied ones, and outlives a database restart', async () => {
         const args = ['serve', '--db', target, '--listen', '127.0.0.1:0', '--clock', CLOCK];
         const proc = spawn(BIN, args, { env: childEnv(), stdio: ['ignore', 'ignore', 'pipe'] });
         let stderr = '';
@@ -260,6 +260,20 @@ describe('migrate-store: a seeded pilot into PostgreSQL', { skip: noPostgres }, 
             const c = await api('POST', '/api/people', { given_name: 'Oriel', family_name: 'Migrated', dob: '2012-03-04' });
             assert.equal(c.status, 201, JSON.stringify(c.json));
             assert.equal(c.json.id, m + 1);
+
+            // The database restarts (as in a failover): each connection is
+            // made again at its next transaction, and no request fails.
+            // Not on a shared cluster, whose other tests it would disturb.
+            if (!SHARED) {
+                execFileSync('scripts/pg-cluster', ['restart', pgDir]);
+                for (let i = 0; i < 8; i++) {
+                    const again = await api('GET', `/api/people/${person.id}`);
+                    assert.equal(again.status, 200, `request ${i} after the restart: ${JSON.stringify(again.json)}`);
+                }
+                const after = await api('POST', '/api/people', { given_name: 'Ines', family_name: 'Restarted', dob: '2013-04-05' });
+                assert.equal(after.status, 201, JSON.stringify(after.json));
+                assert.equal(after.json.id, m + 2);
+            }
         } finally {
             if (proc.exitCode === null) proc.kill('SIGTERM');
             const { code, signal } = await exited;
