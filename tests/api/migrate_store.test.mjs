@@ -1,5 +1,5 @@
 // migrate_store.test.mjs — `safeguard migrate-store` end to end (issue 17):
-// a SQLite pilot seeded with the demo data is moved into a new PostgreSQL
+// a SQLite pilot holding the demo database (scripts/demo's seed) is moved into a new PostgreSQL
 // database in a throwaway cluster (scripts/pg-cluster, or the cluster of
 // `make check-postgres` when SAFEGUARD_TEST_POSTGRES names one); the report
 // must prove every table and the audit chain; a server started on the copy
@@ -10,7 +10,7 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BIN, CLOCK, childEnv, cli, runCli, sqlite, tempDir, makeUser } from './harness.mjs';
@@ -99,13 +99,11 @@ describe('migrate-store: a seeded pilot into PostgreSQL', { skip: noPostgres }, 
         base = SHARED || execFileSync('scripts/pg-cluster', ['start', pgDir], { encoding: 'utf8' }).trim();
         pilot = join(dir, 'pilot.db');
         cli(['init', '--db', pilot]);
-        // The demo seed (scripts/demo), smaller, in two runs: the people
-        // with incidents and their case audits, then every other area.
-        cli(['seed', '--db', pilot, '--people', '120', '--seed', '2022', '--users', '--incidents', '30',
-            '--clock', CLOCK]);
-        cli(['seed', '--db', pilot, '--people', '0', '--seed', '2022', '--users', '--missing', '10',
-            '--investigations', '3', '--online-referrals', '5', '--police-protection', '3', '--offenders', '3',
-            '--disclosures', '3', '--custody', '3', '--clock', CLOCK]);
+        // The demo database of `make run`: scripts/demo's own seed line.
+        const script = readFileSync(new URL('../../scripts/demo', import.meta.url), 'utf8');
+        const line = script.split('\n').find((l) => /"\$bin" seed /.test(l));
+        assert.ok(line, 'scripts/demo has a seed line');
+        cli(line.trim().replace(/^"\$bin"\s+/, '').split(/\s+/).map((a) => (a === '"$db"' ? pilot : a)));
         // A user with a token made on the pilot: it must work on the copy.
         token = makeUser(pilot, 'tester', ['supervisor', 'admin']);
     });
