@@ -91,6 +91,61 @@ describe('migrate-store: a seeded pilot into PostgreSQL', { skip: noPostgres }, 
         return `${base}/${name}`;
     }
 
+    /** Starts `safeguard serve` on db; requests carry the pilot's token. */
+    async function serve(db) {
+        const args = ['serve', '--db', db, '--listen', '127.0.0.1:0', '--clock', CLOCK];
+        const proc = spawn(BIN, args, { env: childEnv(), stdio: ['ignore', 'ignore', 'pipe'] });
+        let stderr = '';
+        const exited = new Promise((res) => proc.on('exit', (code, signal) => res({ code, signal })));
+        const port = await new Promise((res, rej) => {
+            const timer = setTimeout(() => rej(new Error(`server did not start:\n${stderr}`)), 15000);
+            proc.stderr.setEncoding('utf8').on('data', (d) => {
+                stderr += d;
+                const m = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(stderr);
+                if (m) {
+                    clearTimeout(timer);
+                    res(Number(m[1]));
+                }
+            });
+            exited.then(({ code }) => rej(new Error(`server exited ${code}:\n${stderr}`)));
+        }).catch((e) => {
+            proc.kill('SIGKILL');
+            throw e;
+        });
+        return {
+            async api(method, path, body) {
+                const r = await fetch(`http://127.0.0.1:${port}${path}`, {
+                    method,
+                    headers: { Authorization: `Bearer ${token}`, ...(body ? { 'Content-Type': 'application/json' } : {}) },
+                    body: body ? JSON.stringify(body) : undefined,
+                });
+                return { status: r.status, json: await r.json() };
+            },
+            async stop() {
+                if (proc.exitCode === null) proc.kill('SIGTERM');
+                const { code, signal } = await exited;
+                assert.doesNotMatch(stderr, /AddressSanitizer|LeakSanitizer|runtime error:/, stderr);
+                assert.equal(signal, null, stderr);
+                assert.equal(code, 0, stderr);
+            },
+        };
+    }
+
+    /** runCli without blocking the event loop (a server in this process keeps working). */
+    function runAsync(args) {
+        return new Promise((res, rej) => {
+            const p = spawn(BIN, args, { env: childEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+            let stdout = '', stderr = '';
+            p.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));
+            p.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
+            p.on('error', rej);
+            p.on('exit', (status) => {
+                assert.doesNotMatch(stderr, /AddressSanitizer|LeakSanitizer|runtime error:/, stderr);
+                res({ status, stdout, stderr });
+            });
+        });
+    }
+
     before(() => {
         dir = tempDir();
         // Its own directory: as root the cluster belongs to `postgres`, who
@@ -215,31 +270,9 @@ describe('migrate-store: a seeded pilot into PostgreSQL', { skip: noPostgres }, 
     });
 
     test('a server on the copy reads a person and the audit chain, numbers new records after the copied ones, and outlives a database restart', async () => {
-        const args = ['serve', '--db', target, '--listen', '127.0.0.1:0', '--clock', CLOCK];
-        const proc = spawn(BIN, args, { env: childEnv(), stdio: ['ignore', 'ignore', 'pipe'] });
-        let stderr = '';
-        const exited = new Promise((res) => proc.on('exit', (code, signal) => res({ code, signal })));
+        const srv = await serve(target);
+        const api = srv.api;
         try {
-            const port = await new Promise((res, rej) => {
-                const timer = setTimeout(() => rej(new Error(`server did not start:\n${stderr}`)), 15000);
-                proc.stderr.setEncoding('utf8').on('data', (d) => {
-                    stderr += d;
-                    const m = /listening on http:\/\/127\.0\.0\.1:(\d+) \(database postgres:/.exec(stderr);
-                    if (m) {
-                        clearTimeout(timer);
-                        res(Number(m[1]));
-                    }
-                });
-                exited.then(({ code }) => rej(new Error(`server exited ${code}:\n${stderr}`)));
-            });
-            const api = async (method, path, body) => {
-                const r = await fetch(`http://127.0.0.1:${port}${path}`, {
-                    method,
-                    headers: { Authorization: `Bearer ${token}`, ...(body ? { 'Content-Type': 'application/json' } : {}) },
-                    body: body ? JSON.stringify(body) : undefined,
-                });
-                return { status: r.status, json: await r.json() };
-            };
             const [person] = sqlite(pilot, 'SELECT id, given_name, family_name, dob FROM person ORDER BY id LIMIT 1 OFFSET 7');
             const g = await api('GET', `/api/people/${person.id}`);
             assert.equal(g.status, 200, JSON.stringify(g.json));
@@ -273,11 +306,46 @@ describe('migrate-store: a seeded pilot into PostgreSQL', { skip: noPostgres }, 
                 assert.equal(after.json.id, m + 2);
             }
         } finally {
-            if (proc.exitCode === null) proc.kill('SIGTERM');
-            const { code, signal } = await exited;
-            assert.doesNotMatch(stderr, /AddressSanitizer|LeakSanitizer|runtime error:/, stderr);
-            assert.equal(signal, null, stderr);
-            assert.equal(code, 0, stderr);
+            await srv.stop();
+        }
+    });
+
+    test('copies one consistent snapshot while the pilot keeps taking writes; later writes are not copied', async () => {
+        // A live pilot: a copy of the demo database with its own server,
+        // creating people for as long as the migration runs.
+        const live = join(dir, 'live.db');
+        execFileSync('sqlite3', [pilot, `.backup '${live}'`]);
+        const srv = await serve(live);
+        const target = newDatabase();
+        let writing = true, written = 0;
+        const writer = (async () => {
+            for (let i = 0; writing; i++) {
+                const r = await srv.api('POST', '/api/people', { given_name: 'Lively', family_name: `Writer${i}`, dob: '2011-02-03', confirmed_new: true });
+                assert.equal(r.status, 201, JSON.stringify(r.json));
+                written++;
+            }
+        })();
+        try {
+            const r = await runAsync(['migrate-store', '--from', `sqlite:${live}`, '--to', target]);
+            writing = false;
+            await writer;
+            // Whatever the interleaving, the copy equals the snapshot it read.
+            assert.equal(r.status, 0, r.stderr + r.stdout);
+            for (const l of tableLines(r.stdout)) assert.equal(l.result, 'ok', `${l.table}: ${l.result}`);
+            assert.ok(written > 0);
+            // A write after the snapshot is in the pilot, not in the copy.
+            const after = await srv.api('POST', '/api/people', { given_name: 'Latecomer', family_name: 'Afterwards', dob: '2011-02-03', confirmed_new: true });
+            assert.equal(after.status, 201);
+            const v = runCli(['migrate-store', '--from', `sqlite:${live}`, '--to', target, '--verify-only']);
+            assert.equal(v.status, 1);
+            const copiedUpTo = Number(psql(target, 'SELECT MAX(id) FROM person'));
+            assert.ok(copiedUpTo < after.json.id);
+            assert.match(tableLines(v.stdout).find((l) => l.table === 'person').result,
+                new RegExp(`: id ${copiedUpTo + 1} is missing from the target$`));
+        } finally {
+            writing = false;
+            await writer.catch(() => {});
+            await srv.stop();
         }
     });
 });
