@@ -515,6 +515,19 @@ static const struct command commands[] = {
     {"restore", cli_restore, "safeguard restore --from FILE --db NEWPATH",
      "Check the backup FILE, copy it to NEWPATH (which must not exist), apply any newer\n"
      "migrations, and check the result. Then point the server at NEWPATH."},
+    {"migrate-store", cli_migrate_store,
+     "safeguard migrate-store --from sqlite:PATH --to postgres://USER@HOST:PORT/NAME "
+     "[--batch N] [--verify-only]",
+     "Copy a SQLite database into a new, empty PostgreSQL database and prove the copy.\n"
+     "Reads the source in one read transaction (one consistent snapshot; writes made while it\n"
+     "runs are not copied, so stop the server or make it read-only first), applies the\n"
+     "migrations to the target, refuses a target holding any data, copies every table in\n"
+     "foreign-key order keeping every id, N rows (default 1000) per transaction, and moves\n"
+     "PostgreSQL's sequences past the copied ids. Then verifies through a new connection:\n"
+     "each table's row count and checksum (SHA-256 over its rows in key order, values as\n"
+     "text) on both sides, and the audit chain on both, which must end at the same head.\n"
+     "Prints one line per table; exits 1 on any difference. --verify-only compares an\n"
+     "earlier copy again without changing anything. The cut-over: docs/deployment.md."},
     {"report", cmd_report,
      "safeguard report board --period YYYY-MM --out FILE [--db PATH] [--clock SPEC]",
      "Write the Force Assurance Board pack for the month as PDF to FILE (a new file): a\n"

@@ -64,5 +64,7 @@ int cli_import(int argc, char **argv);
 int cli_chart(int argc, char **argv);
 /* seed --scale NAME: the force-scale dataset (cli_seed_scale.c). */
 int cli_seed_scale(struct cli *c, const char *scale, unsigned long long seed);
+/* migrate-store: copy a SQLite database into PostgreSQL and prove it (cli_migrate.c). */
+int cli_migrate_store(int argc, char **argv);
 
 #endif
