@@ -398,7 +398,7 @@ static int cmd_report(int argc, char **argv)
     if (access(outpath, F_OK) == 0)
         return cli_fail("report board", "'%s' already exists: give a new file", outpath);
     struct store *s;
-    if (cli_open(&c, &s))
+    if (cli_open_read(&c, &s)) /* reads only: runs on a standby too */
         return 1;
     struct buf b;
     buf_init(&b, 64 * 1024 * 1024);

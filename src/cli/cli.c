@@ -2,6 +2,7 @@
 #include "cli/cli.h"
 #include "audit/audit.h"
 #include "core/clock.h"
+#include "store/migrations.h"
 #include "store/store.h"
 
 #include <getopt.h>
@@ -99,6 +100,24 @@ int cli_open(struct cli *c, struct store **out)
         store_close(*out);
         *out = NULL;
         return cli_fail(c->cmd, "%s", err);
+    }
+    return 0;
+}
+
+int cli_open_read(struct cli *c, struct store **out)
+{
+    char err[512];
+    if (store_open_readonly(out, c->cfg.db_path, err, sizeof(err)) < 0)
+        return cli_fail(c->cmd, "%s", err);
+    int have = store_schema_version(*out);
+    int want = migrations_count ? migrations[migrations_count - 1].version : 0;
+    if (have != want) {
+        store_close(*out);
+        *out = NULL;
+        return cli_fail(c->cmd,
+                        "the database is at schema version %d and this release reads %d: "
+                        "run 'safeguard init' against the primary first",
+                        have, want);
     }
     return 0;
 }

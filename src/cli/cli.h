@@ -38,6 +38,10 @@ struct cli {
 int cli_parse(struct cli *c, int argc, char **argv, const struct cli_opt *extra);
 /* Opens the configured database and applies migrations; 0 or 1. */
 int cli_open(struct cli *c, struct store **out);
+/* Opens the database read-only, without migrating, and refuses one whose
+ * schema is not this release's: for commands that only read, so they also run
+ * against a standby or a read-only reporting copy. */
+int cli_open_read(struct cli *c, struct store **out);
 int cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int cli_fail(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Reads one line (the password) from standard input without its newline.

@@ -95,4 +95,20 @@ describe('assurance: the board pack', () => {
         assert.match(r.stderr, /--period/);
         assert.equal(existsSync(bad), false);
     });
+
+    test('`safeguard report board` only reads: a database at another schema is refused, not migrated', () => {
+        // A standby or a reporting copy cannot be migrated; the report must not try.
+        const old = join(dir, 'old.db');
+        execFileSync('sqlite3', [old, `CREATE TABLE schema_version (version INTEGER PRIMARY KEY,
+            name TEXT NOT NULL, applied_at TEXT NOT NULL);
+            INSERT INTO schema_version VALUES (1, 'people', '2026-01-01T00:00:00Z');`]);
+        const out = join(dir, 'old.pdf');
+        const r = runCli(['report', 'board', '--period', '2026-05', '--out', out, '--db', old]);
+        assert.equal(r.status, 1, r.stderr);
+        assert.match(r.stderr, /schema version 1 and this release reads \d+/);
+        assert.equal(existsSync(out), false);
+        const tables = execFileSync('sqlite3', [old, "SELECT name FROM sqlite_master WHERE type = 'table'"],
+            { encoding: 'utf8' }).trim();
+        assert.equal(tables, 'schema_version', 'nothing was created in it');
+    });
 });
