@@ -25,7 +25,7 @@ for (const [k, op] of Object.entries(lite.ops)) {
   for (const c of Object.keys(op.levels)) {
     const a = op.levels[c], b = other.levels[c];
     if (!b) continue;
-    const errs = (r) => (r.errors ? ` (${r.errors} errors)` : '');
+    const errs = (r) => (r.errors ? ` (${r.errors} error${r.errors > 1 ? 's' : ''})` : '');
     console.log(`| ${c} | ${n(a.p50_ms)} | ${n(a.p99_ms)} | ${n(a.rps, 0)}${errs(a)} | ${n(b.p50_ms)} | ${n(b.p99_ms)} | ` +
       `${n(b.rps, 0)}${errs(b)} | ${ratio(b.p50_ms, a.p50_ms)} |`);
   }
