@@ -169,9 +169,10 @@ check: bootstrap
 	@SAFEGUARD_BIN=build/debug/safeguard node --test --test-concurrency=1 tests/reliability/
 	@scripts/run-fuzz 5 $(FUZZ_TARGETS)
 
-# The force-scale table (bench/run.mjs; BENCH_SCALE=small|medium|large).
+# The force-scale table (bench/run.mjs; BENCH_SCALE=small|medium|large,
+# BENCH_BACKEND=sqlite|postgres).
 # `make bench-areas` runs the older per-area scripts.
-bench: build/safeguard build/bench/load build/bench/rawsql
+bench: build/safeguard build/bench/load build/bench/rawsql build/bench/rawpg
 	@node bench/run.mjs
 
 build/bench/load: bench/load.c
@@ -181,6 +182,11 @@ build/bench/load: bench/load.c
 build/bench/rawsql: bench/rawsql.c
 	@mkdir -p $(@D)
 	$(Q)$(CC) -std=c11 -O2 -Wall -Wextra -Werror -o $@ $< -lsqlite3 -lpthread
+
+build/bench/rawpg: bench/rawpg.c
+	@mkdir -p $(@D)
+	$(Q)$(CC) -std=c11 -O2 -Wall -Wextra -Werror $(shell pkg-config --cflags libpq) -o $@ $< \
+		$(shell pkg-config --libs libpq) -lpthread
 
 # The per-area scripts with their own figures (search at 100,000 people,
 # every area's writes and pages, a child's chronology of 500 events).

@@ -11,16 +11,29 @@
 // 36-month trend (the most the trend endpoint serves); writes the figures to
 // build/bench/results-<scale>.json.
 //
+// BENCH_BACKEND=postgres runs the same table against PostgreSQL: a
+// throwaway cluster (scripts/pg-cluster, in a temporary directory, stopped
+// and removed at the end whatever happens) is loaded from the same dataset
+// with `safeguard migrate-store` (the very rows the SQLite run reads, and
+// faster than seeding over the wire), the server runs with --db
+// postgres://..., and the raw baseline is the same query through libpq
+// (bench/rawpg.c). Figures go to build/bench/results-<scale>-postgres.json.
+//
 //   BENCH_SCALE=tiny|small|medium|large (default medium)  BENCH_SECONDS (default 3)
 //   BENCH_LEVELS=1,16,64  BENCH_MEASURES=0 to skip the per-measure table
+//   BENCH_BACKEND=sqlite|postgres (default sqlite)
 import { execFileSync, spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const bin = process.env.SAFEGUARD_BIN || 'build/safeguard';
 const scale = process.env.BENCH_SCALE || 'medium';
 const secs = Number(process.env.BENCH_SECONDS || 3);
 const levels = (process.env.BENCH_LEVELS || '1,16,64').split(',').map(Number);
+const backend = process.env.BENCH_BACKEND || 'sqlite';
+if (!['sqlite', 'postgres'].includes(backend)) throw new Error(`BENCH_BACKEND=${backend}: sqlite or postgres`);
+const pg = backend === 'postgres';
 const dir = 'build/bench';
 mkdirSync(dir, { recursive: true });
 const cached = join(dir, `${scale}.db`);
@@ -36,21 +49,54 @@ for (const f of [db, `${db}-wal`, `${db}-shm`]) rmSync(f, { force: true });
 execFileSync('sqlite3', [cached, 'PRAGMA wal_checkpoint(TRUNCATE);'], { stdio: 'ignore' });
 copyFileSync(cached, db);
 
-const sql = (q) => execFileSync('sqlite3', ['-separator', '\t', db, q], { encoding: 'utf8' })
+// PostgreSQL: a throwaway cluster holding a copy of the same dataset.
+// Whatever ends this script (an error, ^C), the server goes and the
+// cluster is stopped and its directory removed.
+let srv, pgDir, pgScratch;
+function cleanup() {
+  if (srv && srv.exitCode === null) srv.kill('SIGKILL');
+  if (pgDir) {
+    try { execFileSync('scripts/pg-cluster', ['stop', pgDir], { stdio: 'ignore' }); } catch { /* best effort */ }
+    pgDir = undefined;
+  }
+}
+process.on('exit', cleanup);
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => process.exit(130));
+const psql = (url, q) => execFileSync('psql', ['-X', '-q', '-A', '-t', '-F', '\t', '-v', 'ON_ERROR_STOP=1', url, '-c', q],
+  { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+let target = db;
+if (pg) {
+  const t0 = Date.now();
+  pgDir = mkdtempSync(join(tmpdir(), 'safeguard-bench-pg-'));
+  const base = execFileSync('scripts/pg-cluster', ['start', pgDir], { encoding: 'utf8' }).trim();
+  psql(`${base}/postgres`, 'CREATE DATABASE bench');
+  psql(`${base}/postgres`, 'CREATE DATABASE scratch');
+  target = `${base}/bench`;
+  pgScratch = `${base}/scratch`;
+  // The cached dataset may predate this release's schema: bring the copy up to it first.
+  execFileSync(bin, ['init', '--db', db], { stdio: 'ignore' });
+  execFileSync(bin, ['migrate-store', '--from', `sqlite:${db}`, '--to', target], { stdio: 'ignore' });
+  psql(target, 'ANALYZE'); // fresh statistics, as a migrated database gets once autovacuum has run
+  console.log(`(PostgreSQL cluster started and loaded in ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+}
+
+const sql = (q) => (pg ? psql(target, q) : execFileSync('sqlite3', ['-separator', '\t', db, q], { encoding: 'utf8' }))
   .trim().split('\n').filter(Boolean);
-const token = (u) => execFileSync(bin, ['token', 'create', '--db', db, '--username', u, '--name', 'bench'],
+const token = (u) => execFileSync(bin, ['token', 'create', '--db', target, '--username', u, '--name', 'bench'],
   { encoding: 'utf8' }).trim();
 const tokens = { supervisor: token('supervisor'), call_handler: token('call_handler'),
   board: token('assurance_board') };
 
 // What the operations ask for: the people, addresses and children the
-// dataset has most history for, and misspelt names.
+// dataset has most history for, and misspelt names. Portable SQL, ties
+// broken by key, so both backends pick the same rows.
 const people = Number(sql('SELECT MAX(id) FROM person')[0]);
-const hot = sql(`SELECT location, postcode FROM incident GROUP BY address_key
-  ORDER BY COUNT(*) DESC LIMIT 40`).map((l) => l.split('\t'));
+const hot = sql(`SELECT MIN(location), MIN(postcode) FROM incident GROUP BY address_key
+  ORDER BY COUNT(*) DESC, address_key LIMIT 40`).map((l) => l.split('\t'));
 const kids = sql(`SELECT person_id FROM incident_person WHERE is_child = 1 GROUP BY person_id
-  ORDER BY COUNT(*) DESC LIMIT 40`).map(Number);
-const keys = sql(`SELECT search_key FROM person_search WHERE rowid % 97 = 0 LIMIT 200`);
+  ORDER BY COUNT(*) DESC, person_id LIMIT 40`).map(Number);
+const keys = sql(`SELECT search_key FROM person_search WHERE person_id % 97 = 0
+  ORDER BY person_id, search_key LIMIT 200`);
 const misspelt = ['Smiht', 'Olivai Smith', 'Mohamed Kahn', 'Jon Smyth', 'Emely Jones', 'Tayler',
   'Wiliams', 'Patell', 'Amelia Tayor', 'Jonse', 'Harry Browne', 'Jaxk Wilson'];
 const now = new Date();
@@ -86,7 +132,8 @@ const ops = [
       location: loc, postcode: pc, nature: 'domestic_abuse', description: 'Bench: shouting heard.',
       persons: [{ person_id: kids[i % kids.length], role: 'child_present' }] })}`)),
     rawdb: join(dir, 'scratch.db'),
-    raw: ['INSERT INTO bench_incident (reference, received_at, location, nature) VALUES (?1, datetime(), \'1 High St\', \'other\')', 'INC-B'] },
+    raw: ['INSERT INTO bench_incident (reference, received_at, location, nature) VALUES (?1, datetime(), \'1 High St\', \'other\')', 'INC-B'],
+    pgsql: 'INSERT INTO bench_incident (reference, received_at, location, nature) VALUES ($1, to_char(now(), \'YYYY-MM-DD HH24:MI:SS\'), \'1 High St\', \'other\')' },
   { key: 'mywork', label: 'My work, busy supervisor', user: 'supervisor',
     file: reqFile('mywork', ['GET /api/work']),
     raw: [`SELECT id, rule, record_type, record_id, person_id, title, due_at, owner_user_id,
@@ -94,9 +141,12 @@ const ops = [
       ORDER BY CASE WHEN due_at < ?1 THEN 0 ELSE 1 END, due_at, id LIMIT 2000`, now.toISOString().slice(0, 19) + 'Z'] },
   { key: 'board_month', label: 'board: every measure, one month', user: 'board',
     file: reqFile('board_month', [`GET /api/assurance?from=${day(lastMonth)}&to=${day(monthEnd)}`]),
-    raw: [`SELECT COUNT(*), SUM(ip.role = 'victim') FROM incident i JOIN incident_person ip
-      ON ip.incident_id = i.id WHERE ip.is_child = 1 AND i.received_at >= ?1
-      AND i.received_at < date(?1, '+1 month')`, day(lastMonth)] },
+    raw: [`SELECT COUNT(*), SUM(CASE WHEN ip.role = 'victim' THEN 1 ELSE 0 END) FROM incident i
+      JOIN incident_person ip ON ip.incident_id = i.id WHERE ip.is_child = 1 AND i.received_at >= ?1
+      AND i.received_at < date(?1, '+1 month')`, day(lastMonth)],
+    pgsql: `SELECT COUNT(*), SUM(CASE WHEN ip.role = 'victim' THEN 1 ELSE 0 END) FROM incident i
+      JOIN incident_person ip ON ip.incident_id = i.id WHERE ip.is_child = 1 AND i.received_at >= $1
+      AND i.received_at < to_char($1::date + interval '1 month', 'YYYY-MM-DD')` },
   { key: 'board_5y', label: 'board: every measure, 60 months', user: 'board', heavy: true,
     file: reqFile('board_5y', [`GET /api/assurance/measures.csv?from=${ym(fiveYears)}&to=${ym(lastMonth)}`]),
     raw: [`SELECT substr(i.received_at, 1, 7) AS m, COUNT(*) FROM incident i JOIN incident_person ip
@@ -105,7 +155,10 @@ const ops = [
     file: reqFile('pack', [`GET /api/assurance/board-pack.pdf?period=${ym(lastMonth)}`]),
     raw: [`SELECT substr(i.received_at, 1, 7) AS m, COUNT(*) FROM incident i JOIN incident_person ip
       ON ip.incident_id = i.id WHERE ip.is_child = 1 AND i.received_at >= date(?1, '-6 months')
-      GROUP BY m`, day(lastMonth)] },
+      GROUP BY m`, day(lastMonth)],
+    pgsql: `SELECT substr(i.received_at, 1, 7) AS m, COUNT(*) FROM incident i JOIN incident_person ip
+      ON ip.incident_id = i.id WHERE ip.is_child = 1
+      AND i.received_at >= to_char($1::date - interval '6 months', 'YYYY-MM-DD') GROUP BY m` },
 ];
 // BENCH_OPS=person,incident runs only those operations (and the /healthz
 // baseline), e.g. to compare one change before and after.
@@ -116,12 +169,17 @@ if (process.env.BENCH_OPS) {
 
 // The scratch table for the one-transaction-per-row baseline of creates.
 const scratch = join(dir, 'scratch.db');
-for (const f of [scratch, `${scratch}-wal`, `${scratch}-shm`]) rmSync(f, { force: true });
-execFileSync('sqlite3', [scratch, `PRAGMA journal_mode=WAL; CREATE TABLE bench_incident (id INTEGER
-  PRIMARY KEY, reference TEXT, received_at TEXT, location TEXT, nature TEXT);`], { stdio: 'ignore' });
+if (pg) {
+  psql(pgScratch, `CREATE TABLE bench_incident (id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+    reference TEXT, received_at TEXT, location TEXT, nature TEXT)`);
+} else {
+  for (const f of [scratch, `${scratch}-wal`, `${scratch}-shm`]) rmSync(f, { force: true });
+  execFileSync('sqlite3', [scratch, `PRAGMA journal_mode=WAL; CREATE TABLE bench_incident (id INTEGER
+    PRIMARY KEY, reference TEXT, received_at TEXT, location TEXT, nature TEXT);`], { stdio: 'ignore' });
+}
 
-execFileSync('make', ['-s', 'build/bench/load', 'build/bench/rawsql'], { stdio: 'inherit' });
-const srv = spawn(bin, ['serve', '--db', db, '--listen', '127.0.0.1:0'],
+execFileSync('make', ['-s', 'build/bench/load', pg ? 'build/bench/rawpg' : 'build/bench/rawsql'], { stdio: 'inherit' });
+srv = spawn(bin, ['serve', '--db', target, '--listen', '127.0.0.1:0'],
   { env: { ...process.env, SAFEGUARD_LOG_REQUESTS: '0' }, stdio: ['ignore', 'ignore', 'pipe'] });
 const port = await new Promise((resolve, reject) => {
   let buf = '';
@@ -139,15 +197,22 @@ function load(op, c, seconds = secs) {
     op.file, ...headers], { encoding: 'utf8' }));
 }
 function raw(op, c, seconds = Math.min(secs, 2)) {
+  if (pg) {
+    // The same query for PostgreSQL: its own text where SQLite's date
+    // functions differ, otherwise ?1 written $1.
+    const [q, ...params] = op.raw;
+    return JSON.parse(execFileSync('build/bench/rawpg', [op.rawdb ? pgScratch : target, String(c), String(seconds),
+      op.pgsql || q.replaceAll('?1', '$1'), ...params], { encoding: 'utf8' }));
+  }
   return JSON.parse(execFileSync('build/bench/rawsql', [op.rawdb || db, String(c), String(seconds),
     ...op.raw], { encoding: 'utf8' }));
 }
 
-const results = { scale, when: now.toISOString(), seconds: secs, levels, dbBytes: statSync(cached).size,
-  ops: {}, measures: [] };
+const dbBytes = pg ? Number(sql("SELECT pg_database_size('bench')")[0]) : statSync(cached).size;
+const results = { scale, backend, when: now.toISOString(), seconds: secs, levels, dbBytes, ops: {}, measures: [] };
 for (const op of ops) load(op, 1, 0.5); // warm the caches once
 const f = (x, w = 8, d = 2) => (x === undefined ? '—' : x.toFixed(d)).padStart(w);
-console.log(`\nSafeguard force-scale benchmark — ${scale} dataset (${(results.dbBytes / 1e6).toFixed(0)} MB), ` +
+console.log(`\nSafeguard force-scale benchmark — ${backend}, ${scale} dataset (${(results.dbBytes / 1e6).toFixed(0)} MB), ` +
   `${secs} s per cell, loopback, shared 2-core machine`);
 console.log('operation                           c   p50 ms   p99 ms    req/s  raw p50  raw req/s  ×raw p50  ÷healthz');
 const health = {};
@@ -182,7 +247,8 @@ if (process.env.BENCH_MEASURES !== '0') {
   }
 }
 srv.kill('SIGTERM');
-const out = join(dir, `results-${scale}${process.env.BENCH_OPS ? '-partial' : ''}.json`);
+await new Promise((resolve) => (srv.exitCode === null ? srv.once('exit', resolve) : resolve()));
+const out = join(dir, `results-${scale}${pg ? '-postgres' : ''}${process.env.BENCH_OPS ? '-partial' : ''}.json`);
 writeFileSync(out, JSON.stringify(results, null, 2));
-console.log(`\n(figures in ${out}; ×raw: median over the raw SQLite query of ` +
+console.log(`\n(figures in ${out}; ×raw: median over the raw ${pg ? 'PostgreSQL' : 'SQLite'} query of ` +
   'the same shape; ÷healthz: throughput as a share of /healthz at the same concurrency)');
