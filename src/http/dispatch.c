@@ -203,6 +203,103 @@ static int check_csrf(struct request *req, struct response *res)
     return -1;
 }
 
+/* The handler in one transaction: a write's, or (when its handler writes
+ * as it reads) an audited read's, with the audit entry inside it so the
+ * change and its trace commit together or not at all. */
+static void run_in_transaction(struct request *req, struct response *res, int audited)
+{
+    struct store *s = req->store;
+    int rc = is_write(req->method) || audited ? store_begin_write(s) : store_begin_read(s);
+    if (rc != STORE_OK) {
+        if (is_write(req->method))
+            http_store_error(res, rc, s);
+        else
+            unrecordable_read(res, rc, s);
+        return;
+    }
+    req->route->handler(req, res);
+    if (res->status >= 200 && res->status < 400) {
+        static const char *const verbs[] = {"read",   "create", "update", "update",
+                                            "delete", "read",   "read"};
+        if (audited) {
+            rc = audit_request(req, req->audit_action ? req->audit_action : verbs[req->method]);
+            if (rc != STORE_OK) {
+                store_rollback(s);
+                if (is_write(req->method))
+                    http_store_error(res, rc, s);
+                else
+                    unrecordable_read(res, rc, s);
+                return;
+            }
+        }
+        rc = store_commit(s);
+        if (rc != STORE_OK)
+            http_store_error(res, rc, s);
+    } else if (res->keep_writes) {
+        /* An audited refusal (e.g. a restricted record) is still recorded. */
+        if (audited && req->audit_action && audit_request(req, req->audit_action) != STORE_OK) {
+            store_rollback(s);
+            return;
+        }
+        store_commit(s);
+    } else {
+        store_rollback(s);
+    }
+}
+
+/* An audited read: the handler reads in a snapshot, without the write lock,
+ * so reads run side by side; then the audit entry is written in a short
+ * transaction of its own, and only once it has committed is the answer
+ * given, so no read of personal data is answered without its trace. A
+ * handler that writes as it reads (a partner's first opening is recorded,
+ * an export is kept in the history) is run again as a write. */
+static void read_then_audit(struct request *req, struct response *res)
+{
+    struct store *s = req->store;
+    int rc = store_begin_snapshot(s);
+    if (rc != STORE_OK) {
+        unrecordable_read(res, rc, s);
+        return;
+    }
+    struct response fresh = *res;
+    const char *type = req->audit_type, *detail = req->audit_detail, *action = req->audit_action;
+    int64_t id = req->audit_id;
+    req->route->handler(req, res);
+    int wrote = store_snapshot_wrote(s);
+    store_rollback(s); /* nothing of a snapshot is kept */
+    if (wrote) {
+        if (res->json && res->json != fresh.json)
+            json_decref(res->json);
+        *res = fresh;
+        req->audit_type = type;
+        req->audit_id = id;
+        req->audit_detail = detail;
+        req->audit_action = action;
+        run_in_transaction(req, res, 1);
+        return;
+    }
+    int ok = res->status >= 200 && res->status < 400;
+    if (ok)
+        action = req->audit_action ? req->audit_action : "read";
+    else if (res->keep_writes)
+        action = req->audit_action; /* an audited refusal (a restricted record) */
+    else
+        return;
+    if (!action)
+        return;
+    rc = store_begin_write(s);
+    if (rc == STORE_OK) {
+        rc = audit_request(req, action);
+        if (rc == STORE_OK)
+            rc = store_commit(s);
+        else
+            store_rollback(s);
+    }
+    /* A refusal stands when only its trace was lost, as before. */
+    if (rc != STORE_OK && ok)
+        unrecordable_read(res, rc, s);
+}
+
 static void dispatch_route(const struct router *router, struct request *req, struct response *res)
 {
     char allow[64];
@@ -274,44 +371,11 @@ static void dispatch_route(const struct router *router, struct request *req, str
         return;
     }
 
-    /* Audited reads write their audit entry, so they take the write lock too. */
     int audited = (route->flags & (ROUTE_AUDIT_READ | ROUTE_AUDIT_WRITE)) != 0;
-    int rc = is_write(req->method) || audited ? store_begin_write(s) : store_begin_read(s);
-    if (rc != STORE_OK) {
-        if (is_write(req->method))
-            http_store_error(res, rc, s);
-        else
-            unrecordable_read(res, rc, s);
-        return;
-    }
-    route->handler(req, res);
-    if (res->status >= 200 && res->status < 400) {
-        static const char *const verbs[] = {"read",   "create", "update", "update",
-                                            "delete", "read",   "read"};
-        if (audited) {
-            rc = audit_request(req, req->audit_action ? req->audit_action : verbs[req->method]);
-            if (rc != STORE_OK) {
-                store_rollback(s);
-                if (is_write(req->method))
-                    http_store_error(res, rc, s);
-                else
-                    unrecordable_read(res, rc, s);
-                return;
-            }
-        }
-        rc = store_commit(s);
-        if (rc != STORE_OK)
-            http_store_error(res, rc, s);
-    } else if (res->keep_writes) {
-        /* An audited refusal (e.g. a restricted record) is still recorded. */
-        if (audited && req->audit_action && audit_request(req, req->audit_action) != STORE_OK) {
-            store_rollback(s);
-            return;
-        }
-        store_commit(s);
-    } else {
-        store_rollback(s);
-    }
+    if (audited && !is_write(req->method))
+        read_then_audit(req, res);
+    else
+        run_in_transaction(req, res, audited);
 }
 
 void dispatch(const struct router *router, struct request *req, struct response *res)

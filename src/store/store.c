@@ -72,6 +72,16 @@ int store_begin_write(struct store *s)
     return s->ops->begin(s, 1);
 }
 
+int store_begin_snapshot(struct store *s)
+{
+    return s->ops->in_transaction(s) ? STORE_ERROR : s->ops->begin(s, 2);
+}
+
+int store_snapshot_wrote(struct store *s)
+{
+    return s->ops->snapshot_wrote(s);
+}
+
 int store_commit(struct store *s)
 {
     return s->ops->commit(s);

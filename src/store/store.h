@@ -67,6 +67,14 @@ int store_schema_version(struct store *s);
  * the outermost commit or rollback reaches the database. */
 int store_begin_read(struct store *s);
 int store_begin_write(struct store *s);
+/* A read transaction for work that should only read (an audited read, whose
+ * audit entry is then written in a short transaction of its own): it takes
+ * no write lock, so such reads run side by side. Only as the outermost
+ * transaction. Nothing done in it is kept; store_snapshot_wrote(), asked
+ * before it ends, says whether the work wrote or tried to, in which case the
+ * caller runs it again as a write. */
+int store_begin_snapshot(struct store *s);
+int store_snapshot_wrote(struct store *s);
 int store_commit(struct store *s);
 int store_rollback(struct store *s);
 int store_in_transaction(struct store *s);

@@ -20,7 +20,8 @@ struct store_ops {
     const char *(*errmsg)(struct store *s);
     int (*migrate)(struct store *s, char *err, size_t errlen);
     int (*schema_version)(struct store *s);
-    int (*begin)(struct store *s, int write);
+    int (*begin)(struct store *s, int write); /* 0 read, 1 write, 2 snapshot */
+    int (*snapshot_wrote)(struct store *s);
     int (*commit)(struct store *s);
     int (*rollback)(struct store *s);
     int (*in_transaction)(struct store *s);

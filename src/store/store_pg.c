@@ -72,6 +72,8 @@ struct pg_store {
     int txn_depth;
     int txn_write;  /* the open transaction holds PG_WRITER_LOCK */
     int txn_failed; /* a statement failed: PostgreSQL has aborted the transaction */
+    int snapshot;   /* the transaction is a snapshot: writes are refused */
+    int refused;    /* a write was refused in it */
     int64_t changes;
     unsigned session;        /* counts connections made: prepared statements die with one */
     unsigned prepared;       /* names given out */
@@ -311,6 +313,10 @@ static int pg_begin(struct store *b, int write)
     s->txn_failed = 0;
     s->txn_write = 0;
     s->txn_depth = 1;
+    s->snapshot = write == 2;
+    s->refused = 0;
+    if (write == 2)
+        write = 0;
     int locks = write && !s->readonly;
     int rc = run_first(s, locks   ? PG_BEGIN_WRITER
                           : write ? "BEGIN ISOLATION LEVEL READ COMMITTED"
@@ -330,6 +336,12 @@ static int pg_in_transaction(struct store *b)
     return PG(b)->txn_depth > 0;
 }
 
+/* Writes in a snapshot are refused before they are sent (execute()). */
+static int pg_snapshot_wrote(struct store *b)
+{
+    return PG(b)->snapshot && PG(b)->refused;
+}
+
 static int pg_commit(struct store *b)
 {
     struct pg_store *s = PG(b);
@@ -337,6 +349,7 @@ static int pg_commit(struct store *b)
         return STORE_ERROR;
     if (--s->txn_depth > 0)
         return STORE_OK;
+    s->snapshot = 0;
     if (s->txn_failed) {
         run(s, "ROLLBACK");
         snprintf(s->errmsg, sizeof(s->errmsg), "transaction rolled back by an inner failure");
@@ -357,6 +370,7 @@ static int pg_rollback(struct store *b)
         s->txn_failed = 1;
         return STORE_OK;
     }
+    s->snapshot = 0;
     if (PQtransactionStatus(s->conn) != PQTRANS_IDLE) {
         PGresult *r = PQexec(s->conn, "ROLLBACK");
         PQclear(r);
@@ -501,6 +515,11 @@ static int execute(struct pg_stmt *st)
 {
     struct pg_store *s = PG(st->base.store);
     int own_txn = 0;
+    if (st->is_write && s->snapshot) {
+        s->refused = 1;
+        snprintf(s->errmsg, sizeof(s->errmsg), "a write in a read-only snapshot");
+        return STORE_READONLY;
+    }
     if (st->is_write && !s->readonly && !s->txn_write) {
         own_txn = s->txn_depth == 0;
         int rc = own_txn ? run_first(s, PG_BEGIN_WRITER) : run(s, PG_TAKE_LOCK);
@@ -842,6 +861,7 @@ static const struct store_ops pg_ops = {
     .migrate = pg_migrate,
     .schema_version = pg_schema_version,
     .begin = pg_begin,
+    .snapshot_wrote = pg_snapshot_wrote,
     .commit = pg_commit,
     .rollback = pg_rollback,
     .in_transaction = pg_in_transaction,

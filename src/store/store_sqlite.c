@@ -33,6 +33,8 @@ struct sq_store {
     int txn_depth;
     int holds_writer;        /* this connection holds writer_lock */
     int txn_failed;          /* an inner rollback poisons the outer transaction */
+    int snapshot;            /* the transaction is a snapshot (store_begin_snapshot) */
+    int refused;             /* something in the snapshot failed to write */
     struct stmt_cache cache; /* grows; never evicts (stmt_cache.c) */
     char errmsg[512];
 };
@@ -44,7 +46,12 @@ static const struct store_ops sqlite_ops;
 
 static int map_rc(struct sq_store *s, int rc)
 {
-    switch (rc & 0xff) {
+    int code = rc & 0xff;
+    /* In a snapshot these mean a write was tried (store_snapshot_wrote()). */
+    if (code == SQLITE_BUSY || code == SQLITE_LOCKED || code == SQLITE_READONLY ||
+        code == SQLITE_FULL || code == SQLITE_IOERR)
+        s->refused |= s->snapshot;
+    switch (code) {
     case SQLITE_OK:
         return STORE_OK;
     case SQLITE_ROW:
@@ -168,21 +175,33 @@ static int sq_begin(struct store *b, int write)
     if (s->txn_depth++ > 0)
         return STORE_OK;
     s->txn_failed = 0;
-    if (write) {
+    if (write == 1) {
         pthread_mutex_lock(&writer_lock);
         s->holds_writer = 1;
     }
-    int rc = sq_exec(b, write ? "BEGIN IMMEDIATE" : "BEGIN");
+    int rc = sq_exec(b, write == 1 ? "BEGIN IMMEDIATE" : "BEGIN");
     if (rc != STORE_OK) {
         s->txn_depth = 0;
         release_writer(s);
     }
+    s->snapshot = rc == STORE_OK && write == 2;
+    s->refused = 0;
     return rc;
 }
 
 static int sq_in_transaction(struct store *b)
 {
     return SQ(b)->txn_depth > 0;
+}
+
+/* A write in a deferred transaction takes the write lock (or fails to: busy,
+ * read-only), so the transaction's state tells whether the work wrote.
+ * (PRAGMA query_only would refuse writes outright, but changing it expires
+ * every prepared statement of the connection.) */
+static int sq_snapshot_wrote(struct store *b)
+{
+    struct sq_store *s = SQ(b);
+    return s->snapshot && (s->refused || sqlite3_txn_state(s->db, NULL) == SQLITE_TXN_WRITE);
 }
 
 static int sq_commit(struct store *b)
@@ -195,6 +214,7 @@ static int sq_commit(struct store *b)
     if (s->txn_failed) {
         sq_exec(b, "ROLLBACK");
         release_writer(s);
+        s->snapshot = 0;
         snprintf(s->errmsg, sizeof(s->errmsg), "transaction rolled back by an inner failure");
         return STORE_ERROR;
     }
@@ -202,6 +222,7 @@ static int sq_commit(struct store *b)
     if (rc != STORE_OK && sqlite3_get_autocommit(s->db) == 0)
         sq_exec(b, "ROLLBACK");
     release_writer(s);
+    s->snapshot = 0;
     return rc;
 }
 
@@ -220,6 +241,7 @@ static int sq_rollback(struct store *b)
         sqlite3_free(msg);
     } /* else SQLite already rolled back (e.g. after SQLITE_FULL) */
     release_writer(s);
+    s->snapshot = 0;
     return STORE_OK;
 }
 
@@ -517,6 +539,7 @@ static const struct store_ops sqlite_ops = {
     .migrate = sq_migrate,
     .schema_version = sq_schema_version,
     .begin = sq_begin,
+    .snapshot_wrote = sq_snapshot_wrote,
     .commit = sq_commit,
     .rollback = sq_rollback,
     .in_transaction = sq_in_transaction,
