@@ -42,12 +42,12 @@ static struct stmt *prepare_days(struct store *s, const char *sql, const char *f
     return assurance_count_prepare(s, sql, from, to, area);
 }
 
-/* The offenders of the area, by id (malloc'd; *n set). */
-static int64_t *area_offenders(struct store *s, const char *from_ts, const char *to_ts,
-                               const char *area, size_t *n)
+/* The ids a statement bound with (from, to, area) returns (malloc'd; *n set). */
+static int64_t *ids_of(struct store *s, const char *sql, const char *from, const char *to,
+                       const char *area, size_t *n)
 {
     *n = 0;
-    struct stmt *st = assurance_count_prepare(s, SQL_OF_M_OFFENDERS, from_ts, to_ts, area);
+    struct stmt *st = assurance_count_prepare(s, sql, from, to, area);
     if (!st)
         return NULL;
     int64_t *ids = NULL;
@@ -64,6 +64,13 @@ static int64_t *area_offenders(struct store *s, const char *from_ts, const char 
     }
     stmt_reset(st);
     return ids;
+}
+
+/* The offenders of the area, by id. */
+static int64_t *area_offenders(struct store *s, const char *from_ts, const char *to_ts,
+                               const char *area, size_t *n)
+{
+    return ids_of(s, SQL_OF_M_OFFENDERS, from_ts, to_ts, area, n);
 }
 
 /* Visits due in the period at one risk level (NULL: every level): done by
@@ -92,7 +99,7 @@ static int count_visits(struct store *s, const char *from_ts, const char *to_ts,
         return -1;
     /* Visits due in the period, not yet done, the date passed. */
     size_t n;
-    int64_t *ids = area_offenders(s, from_ts, to_ts, area, &n);
+    int64_t *ids = ids_of(s, SQL_OF_M_VISIT_CANDIDATES, from, to, area, &n);
     for (size_t i = 0; i < n; i++) {
         struct offender_dues d;
         if (offenders_dues(s, ids[i], now, &d) < 0 || !d.in_force || !d.visit_due_on[0])

@@ -359,6 +359,15 @@ static const char SQL_OF_M_CONCERN_OPEN[] =
     " AND (?3 IS NULL OR c.area = ?3)";
 
 /* Offenders of the area (for the current, not yet met, due dates). */
+/* The area's offenders who can owe a visit due in the period [?1, ?2) (dates):
+ * a visit falls due some months after the last visit done (or
+ * registration), so anyone visited on or after the period's end cannot owe
+ * one in it. For the months of a long trend that is almost everyone, so the
+ * per-offender work is done only for those not visited since. */
+static const char SQL_OF_M_VISIT_CANDIDATES[] =
+    "SELECT o.id FROM offender o WHERE" OF_AREA_MATCHES " AND ?1 IS NOT NULL"
+    " AND o.registered_on < ?2 AND NOT EXISTS (SELECT 1 FROM offender_visit v"
+    " WHERE v.offender_id = o.id AND v.status = 'done' AND v.done_on >= ?2)";
 static const char SQL_OF_M_OFFENDERS[] =
     "SELECT o.id FROM offender o WHERE" OF_AREA_MATCHES " AND ?1 IS NOT NULL AND ?2 IS NOT NULL";
 
