@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <arpa/inet.h>
 #include <string.h>
 
 void config_defaults(struct config *c)
@@ -95,6 +96,37 @@ void config_register_prefix(const char *prefix, config_prefix_handler fn)
     }
 }
 
+/* trusted_proxies: IP addresses, comma-separated (spaces allowed), each a
+ * literal IPv4 or IPv6 address; empty clears the list. */
+static int config_set_proxies(struct config *c, const char *v, char *err, size_t errlen)
+{
+    c->ntrusted_proxies = 0;
+    const char *p = v;
+    while (*p) {
+        while (*p == ' ' || *p == ',')
+            p++;
+        size_t n = strcspn(p, ", ");
+        if (!n)
+            break;
+        char addr[48];
+        unsigned char bin[16];
+        if (n >= sizeof(addr) ||
+            (snprintf(addr, sizeof(addr), "%.*s", (int)n, p),
+             inet_pton(AF_INET, addr, bin) != 1 && inet_pton(AF_INET6, addr, bin) != 1)) {
+            snprintf(err, errlen, "trusted_proxies: '%.*s' is not an IP address",
+                     (int)(n > 60 ? 60 : n), p);
+            return -1;
+        }
+        if (c->ntrusted_proxies == CONFIG_MAX_PROXIES) {
+            snprintf(err, errlen, "trusted_proxies: at most %d addresses", CONFIG_MAX_PROXIES);
+            return -1;
+        }
+        memcpy(c->trusted_proxies[c->ntrusted_proxies++], addr, sizeof(addr));
+        p += n;
+    }
+    return 0;
+}
+
 int config_set(struct config *c, const char *key, const char *v, char *err, size_t errlen)
 {
     for (int i = 0; i < nprefixes; i++)
@@ -128,6 +160,8 @@ int config_set(struct config *c, const char *key, const char *v, char *err, size
         return set_str(c->static_dir, sizeof(c->static_dir), key, v, err, errlen);
     if (strcmp(key, "assets_dir") == 0)
         return set_str(c->assets_dir, sizeof(c->assets_dir), key, v, err, errlen);
+    if (strcmp(key, "trusted_proxies") == 0)
+        return config_set_proxies(c, v, err, errlen);
     if (strcmp(key, "max_db_pages") == 0) {
         if (parse_int(key, v, 0, 2147483647L, &n, err, errlen) < 0)
             return -1;
@@ -237,6 +271,7 @@ int config_load_env(struct config *c, char *err, size_t errlen)
         {"SAFEGUARD_MAX_BODY_BYTES", "max_body_bytes"},
         {"SAFEGUARD_LOG_REQUESTS", "log_requests"},
         {"SAFEGUARD_READ_ONLY", "read_only"},
+        {"SAFEGUARD_TRUSTED_PROXIES", "trusted_proxies"},
         {"SAFEGUARD_MAX_DB_PAGES", "max_db_pages"},
     };
     for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++) {

@@ -33,6 +33,10 @@ struct config {
     int secure_cookies; /* mark cookies Secure (set when TLS terminates in front) */
     int read_only;      /* open the database read-only (a reporting copy) */
     long max_db_pages;  /* cap on the database's size in pages; 0 = none */
+    /* Load balancers whose X-Forwarded-For names the client (http/proxy.c). */
+#define CONFIG_MAX_PROXIES 16
+    char trusted_proxies[CONFIG_MAX_PROXIES][48];
+    int ntrusted_proxies;
 };
 
 /* Keys with a prefix owned by a layer above core ("rule.<id>" for the

@@ -26,6 +26,7 @@
 #include "core/log.h"
 #include "http/dispatch.h"
 #include "http/metrics.h"
+#include "http/proxy.h"
 #include "http/router.h"
 #include "store/store.h"
 
@@ -416,6 +417,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     req.body = cs->body.data;
     req.body_len = cs->body.len;
     req.remote_addr = client_address(conn, req.arena);
+    if (the_app->cfg.ntrusted_proxies) {
+        char addr[48];
+        proxy_client_address(&the_app->cfg, req.remote_addr,
+                             MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Forwarded-For"),
+                             addr, sizeof(addr));
+        req.remote_addr = arena_strdup(req.arena, addr);
+    }
     req.now = clock_now();
     unsigned char rnd[16];
     randombytes_buf(rnd, sizeof(rnd));

@@ -253,7 +253,7 @@ export function makeUser(dbPath, username, roles, { team, agency, area } = {}) {
  * admin, i.e. case work plus administration) unless the request sets its own
  * Authorization header, or `auth: false` is given to api().
  */
-export async function startServer({ clock = CLOCK, people, seed, roles = ['supervisor', 'admin'] } = {}) {
+export async function startServer({ clock = CLOCK, people, seed, roles = ['supervisor', 'admin'], env = {} } = {}) {
     const dir = tempDir();
     const dbPath = PG_BASE ? pgCreateDatabase() : join(dir, 'test.db');
     let token;
@@ -274,8 +274,8 @@ export async function startServer({ clock = CLOCK, people, seed, roles = ['super
     if (clock) args.push('--clock', clock);
     // The second and later servers (PostgreSQL only) share the database.
     const others = [];
-    for (let i = 1; PG_BASE && i < PG_SERVERS; i++) others.push(await spawnServer(args));
-    const proc = spawn(BIN, args, { env: childEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    for (let i = 1; PG_BASE && i < PG_SERVERS; i++) others.push(await spawnServer(args, env));
+    const proc = spawn(BIN, args, { env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     let stdout = '';
     const exited = new Promise((res) => proc.on('exit', (code, signal) => res({ code, signal })));
@@ -425,8 +425,8 @@ export async function startServer({ clock = CLOCK, people, seed, roles = ['super
  * the same database). Returns {url, stderr, stop()}; stop() resolves to
  * {code, signal, stderr}.
  */
-async function spawnServer(args) {
-    const proc = spawn(BIN, args, { env: childEnv(), stdio: ['ignore', 'ignore', 'pipe'] });
+async function spawnServer(args, env = {}) {
+    const proc = spawn(BIN, args, { env: childEnv(env), stdio: ['ignore', 'ignore', 'pipe'] });
     const o = { stderr: '', url: undefined };
     const exited = new Promise((res) => proc.on('exit', (code, signal) => res({ code, signal })));
     const port = await new Promise((res, rej) => {
