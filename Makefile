@@ -179,11 +179,11 @@ build/bench/load: bench/load.c
 	@mkdir -p $(@D)
 	$(Q)$(CC) -std=c11 -O2 -Wall -Wextra -Werror -o $@ $<
 
-build/bench/rawsql: bench/rawsql.c
+build/bench/rawsql: bench/rawsql.c bench/raw_driver.h
 	@mkdir -p $(@D)
 	$(Q)$(CC) -std=c11 -O2 -Wall -Wextra -Werror -o $@ $< -lsqlite3 -lpthread
 
-build/bench/rawpg: bench/rawpg.c
+build/bench/rawpg: bench/rawpg.c bench/raw_driver.h
 	@mkdir -p $(@D)
 	$(Q)$(CC) -std=c11 -O2 -Wall -Wextra -Werror $(shell pkg-config --cflags libpq) -o $@ $< \
 		$(shell pkg-config --libs libpq) -lpthread

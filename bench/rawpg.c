@@ -17,29 +17,8 @@
  */
 #define _GNU_SOURCE
 #include <libpq-fe.h>
-#include <pthread.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <time.h>
 
-#define MAX_SAMPS 2000000
-
-static const char *url, *sql;
-static char **params;
-static int n_params, is_write;
-static double seconds;
-static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-static double *samples;
-static long n_samples, errors;
-
-static double now_ms(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
-}
+#include "raw_driver.h"
 
 /* Runs a statement with no parameters; 1 if it succeeded. */
 static int exec_ok(PGconn *c, const char *q)
@@ -53,7 +32,7 @@ static int exec_ok(PGconn *c, const char *q)
 static void *worker(void *arg)
 {
     long seed = (long)(intptr_t)arg;
-    PGconn *c = PQconnectdb(url);
+    PGconn *c = PQconnectdb(target);
     if (PQstatus(c) != CONNECTION_OK) {
         fprintf(stderr, "rawpg: %s", PQerrorMessage(c));
         exit(1);
@@ -66,8 +45,7 @@ static void *worker(void *arg)
     PQclear(pr);
     double end = now_ms() + seconds * 1000;
     long i = seed * 7919;
-    double local[4096];
-    int nl = 0;
+    struct raw_samples rs = {.n = 0};
     while (now_ms() < end) {
         double t0 = now_ms();
         const char *p = n_params ? params[i++ % n_params] : NULL;
@@ -87,63 +65,14 @@ static void *worker(void *arg)
         }
         if (is_write && !exec_ok(c, ok ? "COMMIT" : "ROLLBACK"))
             ok = 0;
-        double t = now_ms() - t0;
-        if (!ok) {
-            pthread_mutex_lock(&lock);
-            errors++;
-            pthread_mutex_unlock(&lock);
-            continue;
-        }
-        local[nl++] = t;
-        if (nl == 4096) {
-            pthread_mutex_lock(&lock);
-            for (int k = 0; k < nl && n_samples < MAX_SAMPS; k++)
-                samples[n_samples++] = local[k];
-            pthread_mutex_unlock(&lock);
-            nl = 0;
-        }
+        raw_record(&rs, now_ms() - t0, ok);
     }
-    pthread_mutex_lock(&lock);
-    for (int k = 0; k < nl && n_samples < MAX_SAMPS; k++)
-        samples[n_samples++] = local[k];
-    pthread_mutex_unlock(&lock);
+    raw_flush(&rs);
     PQfinish(c);
     return NULL;
 }
 
-static int cmp(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
 int main(int argc, char **argv)
 {
-    if (argc < 5) {
-        fprintf(stderr, "usage: rawpg URL THREADS SECONDS SQL [PARAM...]\n");
-        return 2;
-    }
-    url = argv[1];
-    int threads = atoi(argv[2]);
-    seconds = atof(argv[3]);
-    sql = argv[4];
-    params = argv + 5;
-    n_params = argc - 5;
-    is_write = strncmp(sql, "INSERT", 6) == 0;
-    samples = malloc(MAX_SAMPS * sizeof(*samples));
-    pthread_t th[256];
-    if (threads < 1 || threads > 256 || !samples)
-        return 2;
-    double t0 = now_ms();
-    for (int i = 0; i < threads; i++)
-        pthread_create(&th[i], NULL, worker, (void *)(intptr_t)i);
-    for (int i = 0; i < threads; i++)
-        pthread_join(th[i], NULL);
-    double elapsed = (now_ms() - t0) / 1000;
-    qsort(samples, (size_t)n_samples, sizeof(*samples), cmp);
-    double p50 = n_samples ? samples[n_samples / 2] : 0;
-    double p99 = n_samples ? samples[(long)((double)n_samples * 0.99)] : 0;
-    printf("{\"requests\":%ld,\"errors\":%ld,\"rps\":%.1f,\"p50_ms\":%.3f,\"p99_ms\":%.3f}\n",
-           n_samples, errors, (double)n_samples / elapsed, p50, p99);
-    return 0;
+    return raw_main(argc, argv, "rawpg", worker);
 }

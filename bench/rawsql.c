@@ -13,36 +13,15 @@
  * bench/load.c.
  */
 #define _GNU_SOURCE
-#include <pthread.h>
 #include <sqlite3.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <time.h>
 
-#define MAX_SAMPS 2000000
-
-static const char *db_path, *sql;
-static char **params;
-static int n_params, is_write;
-static double seconds;
-static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-static double *samples;
-static long n_samples, errors;
-
-static double now_ms(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
-}
+#include "raw_driver.h"
 
 static void *worker(void *arg)
 {
     long seed = (long)(intptr_t)arg;
     sqlite3 *db;
-    if (sqlite3_open(db_path, &db) != SQLITE_OK)
+    if (sqlite3_open(target, &db) != SQLITE_OK)
         return NULL;
     sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA cache_size=-16000;",
                  NULL, NULL, NULL);
@@ -54,8 +33,7 @@ static void *worker(void *arg)
     }
     double end = now_ms() + seconds * 1000;
     long i = seed * 7919;
-    double local[4096];
-    int nl = 0;
+    struct raw_samples rs = {.n = 0};
     while (now_ms() < end) {
         double t0 = now_ms();
         if (n_params) {
@@ -78,64 +56,15 @@ static void *worker(void *arg)
         sqlite3_reset(st);
         if (is_write && sqlite3_exec(db, ok ? "COMMIT" : "ROLLBACK", NULL, NULL, NULL) != SQLITE_OK)
             ok = 0;
-        double t = now_ms() - t0;
-        if (!ok) {
-            pthread_mutex_lock(&lock);
-            errors++;
-            pthread_mutex_unlock(&lock);
-            continue;
-        }
-        local[nl++] = t;
-        if (nl == 4096) {
-            pthread_mutex_lock(&lock);
-            for (int k = 0; k < nl && n_samples < MAX_SAMPS; k++)
-                samples[n_samples++] = local[k];
-            pthread_mutex_unlock(&lock);
-            nl = 0;
-        }
+        raw_record(&rs, now_ms() - t0, ok);
     }
-    pthread_mutex_lock(&lock);
-    for (int k = 0; k < nl && n_samples < MAX_SAMPS; k++)
-        samples[n_samples++] = local[k];
-    pthread_mutex_unlock(&lock);
+    raw_flush(&rs);
     sqlite3_finalize(st);
     sqlite3_close(db);
     return NULL;
 }
 
-static int cmp(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
 int main(int argc, char **argv)
 {
-    if (argc < 5) {
-        fprintf(stderr, "usage: rawsql DB THREADS SECONDS SQL [PARAM...]\n");
-        return 2;
-    }
-    db_path = argv[1];
-    int threads = atoi(argv[2]);
-    seconds = atof(argv[3]);
-    sql = argv[4];
-    params = argv + 5;
-    n_params = argc - 5;
-    is_write = strncmp(sql, "INSERT", 6) == 0;
-    samples = malloc(MAX_SAMPS * sizeof(*samples));
-    pthread_t th[256];
-    if (threads < 1 || threads > 256 || !samples)
-        return 2;
-    double t0 = now_ms();
-    for (int i = 0; i < threads; i++)
-        pthread_create(&th[i], NULL, worker, (void *)(intptr_t)i);
-    for (int i = 0; i < threads; i++)
-        pthread_join(th[i], NULL);
-    double elapsed = (now_ms() - t0) / 1000;
-    qsort(samples, (size_t)n_samples, sizeof(*samples), cmp);
-    double p50 = n_samples ? samples[n_samples / 2] : 0;
-    double p99 = n_samples ? samples[(long)((double)n_samples * 0.99)] : 0;
-    printf("{\"requests\":%ld,\"errors\":%ld,\"rps\":%.1f,\"p50_ms\":%.3f,\"p99_ms\":%.3f}\n",
-           n_samples, errors, (double)n_samples / elapsed, p50, p99);
-    return 0;
+    return raw_main(argc, argv, "rawsql", worker);
 }
